@@ -1,0 +1,55 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class QlaraApi implements ICredentialType {
+	name = 'qlaraApi';
+
+	displayName = 'Qlara API';
+
+	documentationUrl = 'https://agiletelecom.com/documentation/faq';
+
+	icon: Icon = { light: 'file:../icons/qlara.svg', dark: 'file:../icons/qlara.dark.svg' };
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'The API key of your Qlara account (Qlara dashboard → Account Settings → API Keys)',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://lora-api.agiletelecom.com',
+			description:
+				'Address of the Qlara API. Keep the default for the real service; change it only to point at a sandbox or a test server.',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				'X-Api-Key': '={{$credentials.apiKey}}',
+			},
+		},
+	};
+
+	// Listing the sender numbers is the cheapest authenticated call: 200 for a good key, 401 for a bad one.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			url: '/api/message-server/whatsapp/phone-numbers',
+			method: 'GET',
+		},
+	};
+}
