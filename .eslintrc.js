@@ -15,6 +15,8 @@ module.exports = {
 			files: ['package.json'],
 			plugins: ['eslint-plugin-n8n-nodes-base'],
 			extends: ['plugin:n8n-nodes-base/community'],
+			// package.json is not part of the TypeScript program, so it is linted without type information.
+			parserOptions: { project: null },
 			rules: {
 				'n8n-nodes-base/community-package-json-name-still-default': 'off',
 			},
