@@ -264,9 +264,12 @@ export async function runNode(spec: NodeUnderTest, items: Array<IDataObject | IN
 	return { outputs, error, run };
 }
 
-/** Calls one of the node's `methods.loadOptions` / `methods.listSearch` functions with n8n's real context. */
+/**
+ * Calls one of the node's `methods.loadOptions` / `methods.listSearch` / `methods.resourceMapping`
+ * functions with n8n's real context.
+ */
 export async function callNodeMethod(
-	kind: 'loadOptions' | 'listSearch',
+	kind: 'loadOptions' | 'listSearch' | 'resourceMapping',
 	method: string,
 	spec: NodeUnderTest,
 	...args: unknown[]

@@ -1,0 +1,26 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import * as send from './send.operation';
+
+export { send };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['message'] } },
+		options: [
+			{
+				name: 'Send',
+				value: 'send',
+				description:
+					"Send a WhatsApp message: an approved template at any time, or free-form text within 24 hours of the customer's last message",
+				action: 'Send a message',
+			},
+		],
+		default: 'send',
+	},
+	...send.description,
+];

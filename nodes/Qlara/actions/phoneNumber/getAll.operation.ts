@@ -1,0 +1,22 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { PHONE_NUMBER_LIST_KEYS, readList } from '../../helpers/responses';
+import { qlaraApiRequestAllItems } from '../../transport';
+import { PHONE_NUMBERS_PATH } from '../../transport/endpoints';
+import { returnAllOrLimit } from '../common.descriptions';
+import { forOperation } from '../displayOptions';
+
+export const description = forOperation('phoneNumber', 'getAll', returnAllOrLimit);
+
+/** One output item per WhatsApp number of the account: {id, phoneNumber, displayName, status}. */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	return await qlaraApiRequestAllItems.call(
+		this,
+		PHONE_NUMBERS_PATH,
+		(response) => readList(response, PHONE_NUMBER_LIST_KEYS),
+		{},
+		limit,
+	);
+}

@@ -1,0 +1,104 @@
+// Dispatches each input item to its resource's operation and turns the outcome into output items:
+// one success or one error per input item, each paired with that item.
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import type { ExecutionScope, ItemOperation, QlaraResource, QlaraTemplate } from '../helpers/interfaces';
+import { InvalidInputError } from '../helpers/invalidInput';
+import * as message from './message/Message.resource';
+import * as phoneNumber from './phoneNumber/PhoneNumber.resource';
+import { fetchTemplate } from './template/fetchTemplate';
+import * as template from './template/Template.resource';
+
+const operations: Record<QlaraResource, Record<string, ItemOperation>> = {
+	message: { send: message.send.execute },
+	phoneNumber: { getAll: phoneNumber.getAll.execute },
+	template: {
+		create: template.create.execute,
+		delete: template.deleteTemplate.execute,
+		get: template.get.execute,
+		getAll: template.getAll.execute,
+		update: template.update.execute,
+	},
+};
+
+function withItem(message: string, itemIndex: number): string {
+	return `${message} [item ${itemIndex}]`;
+}
+
+/**
+ * A new error for one item, naming it, so an error shared by several items (a template that
+ * failed to load) is never changed in place.
+ */
+export function errorForItem(node: INode, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError) {
+		return new NodeApiError(node, (error.errorResponse ?? {}) as JsonObject, {
+			message: withItem(error.message, itemIndex),
+			description: error.description ?? undefined,
+			httpCode: error.httpCode ?? undefined,
+			itemIndex,
+		});
+	}
+	if (error instanceof InvalidInputError || error instanceof NodeOperationError) {
+		return new NodeOperationError(node, withItem(error.message, itemIndex), {
+			description: error.description ?? undefined,
+			itemIndex,
+		});
+	}
+	const cause = error instanceof Error ? error : new Error(String(error));
+	return new NodeOperationError(node, cause, { message: withItem(cause.message, itemIndex), itemIndex });
+}
+
+/** Templates fetched once per execution; a failure other than "not found" is tried again by the next item. */
+function executionScope(this: IExecuteFunctions): ExecutionScope {
+	const templates = new Map<string, Promise<QlaraTemplate>>();
+	return {
+		template: async (id) => {
+			let pending = templates.get(id);
+			if (pending === undefined) {
+				pending = fetchTemplate.call(this, id);
+				templates.set(id, pending);
+				pending.catch((error: unknown) => {
+					if (!(error instanceof NodeApiError && error.httpCode === '404')) templates.delete(id);
+				});
+			}
+			return await pending;
+		},
+	};
+}
+
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const resource = this.getNodeParameter('resource', 0) as QlaraResource;
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const run = operations[resource]?.[operation];
+	if (run === undefined) {
+		throw new NodeOperationError(this.getNode(), `The operation '${operation}' of '${resource}' is not supported`);
+	}
+	const scope = executionScope.call(this);
+	const usesErrorOutput = this.getNode().onError === 'continueErrorOutput';
+
+	// Each item is handled on its own, so the loop below is the one place that decides order and pacing.
+	const processItem = async (itemIndex: number): Promise<INodeExecutionData[]> => {
+		const itemData = { item: itemIndex };
+		try {
+			const data = await run.call(this, itemIndex, scope);
+			return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(data), { itemData });
+		} catch (error) {
+			const itemError = errorForItem(this.getNode(), error, itemIndex);
+			if (!this.continueOnFail()) throw itemError;
+			const json: IDataObject = { error: itemError.message };
+			if (itemError.description) json.description = itemError.description;
+			const errorItems = this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(json), { itemData });
+			// "Continue (using error output)" routes an item by its `error` (n8n then keeps only json.error,
+			// the description stays on item.error); "Continue" keeps json as built here.
+			return usesErrorOutput ? errorItems.map((item) => ({ ...item, error: itemError })) : errorItems;
+		}
+	};
+
+	const returnData: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		returnData.push(...(await processItem(itemIndex)));
+	}
+	return [returnData];
+}

@@ -1,0 +1,69 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { buildTemplateBody } from '../../helpers/templateBody';
+import { qlaraApiRequest } from '../../transport';
+import { TEMPLATES_PATH } from '../../transport/endpoints';
+import { forOperation } from '../displayOptions';
+import { bodyField, buttonsField, categoryField, contentFields, footerField, headerTextField } from './templateFields';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Name',
+		name: 'name',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. order_shipped',
+		description: 'The template name: lower-case letters, digits and underscores. Messages use it to send the template.',
+	},
+	{
+		displayName: 'Language',
+		name: 'language',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. it',
+		description: 'The language code of this version of the template, such as it, en or en_US',
+	},
+	{ ...categoryField, required: true },
+	{ ...bodyField, required: true },
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			buttonsField,
+			footerField,
+			headerTextField,
+			{
+				displayName: 'Sender Phone Number ID',
+				name: 'phoneNumberId',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 109876543210001',
+				description: 'The ID of the WhatsApp number the template belongs to, if your account has more than one',
+			},
+		],
+	},
+];
+
+export const description = forOperation('template', 'create', properties);
+
+/** Submits a template for Meta's review; it can be sent once its status is APPROVED. */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const additionalFields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const body = buildTemplateBody({
+		name: this.getNodeParameter('name', itemIndex) as string,
+		language: this.getNodeParameter('language', itemIndex) as string,
+		...contentFields({
+			...additionalFields,
+			category: this.getNodeParameter('category', itemIndex) as string,
+			body: this.getNodeParameter('body', itemIndex) as string,
+		}),
+	});
+	const phoneNumberId = String(additionalFields.phoneNumberId ?? '').trim();
+	const qs = phoneNumberId === '' ? undefined : { phoneNumberId };
+	return (await qlaraApiRequest.call(this, 'POST', TEMPLATES_PATH, body, qs)) as IDataObject;
+}

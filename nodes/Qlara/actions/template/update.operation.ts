@@ -1,0 +1,32 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { buildTemplateBody } from '../../helpers/templateBody';
+import { qlaraApiRequest } from '../../transport';
+import { templatePath } from '../../transport/endpoints';
+import { forOperation } from '../displayOptions';
+import { templateIdField, templateIdOf } from './templateId';
+import { bodyField, buttonsField, categoryField, contentFields, footerField, headerTextField } from './templateFields';
+
+const properties: INodeProperties[] = [
+	templateIdField,
+	{
+		displayName: 'Update Fields',
+		name: 'updateFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		description:
+			'The fields to change; the others stay as they are. The name and language cannot change. An edited template goes back to Meta for approval.',
+		options: [bodyField, buttonsField, categoryField, footerField, headerTextField],
+	},
+];
+
+export const description = forOperation('template', 'update', properties);
+
+/** Changes a template (PUT) and submits it again for approval. */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const id = templateIdOf.call(this, itemIndex);
+	const updateFields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
+	const body = buildTemplateBody(contentFields(updateFields), true);
+	return (await qlaraApiRequest.call(this, 'PUT', templatePath(id), body)) as IDataObject;
+}

@@ -1,0 +1,58 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+export type QlaraResource = 'message' | 'phoneNumber' | 'template';
+
+export interface TemplateButton extends IDataObject {
+	type?: string;
+	text?: string;
+	url?: string;
+}
+
+export interface TemplateComponent {
+	type?: string;
+	format?: string;
+	text?: string;
+	buttons?: TemplateButton[];
+}
+
+/** A template as the node reads it from any of the shapes the API may answer. */
+export interface QlaraTemplate {
+	id: string;
+	name: string;
+	language: string;
+	status?: string;
+	category?: string;
+	components: TemplateComponent[];
+}
+
+/** State shared by the items of one execution, e.g. templates already fetched. */
+export interface ExecutionScope {
+	/** The template with this id, fetched once per execution however many items send it. */
+	template(id: string): Promise<QlaraTemplate>;
+}
+
+/**
+ * One operation's behaviour for one input item: what goes out on that item's output. Items are
+ * handled one call each, so the router decides the order and the concurrency.
+ */
+export type ItemOperation = (
+	this: IExecuteFunctions,
+	itemIndex: number,
+	scope: ExecutionScope,
+) => Promise<IDataObject | IDataObject[]>;
+
+/** What the transport knows about a request that failed, free of credentials. */
+export interface ApiFailure {
+	method: string;
+	path: string;
+	/** HTTP status; undefined when no answer came (connection refused, timeout, ...). */
+	status?: number;
+	/** The answer's body, parsed when it was JSON. */
+	body?: unknown;
+	/** Seconds to wait, from the body's retryAfter or the Retry-After header. */
+	retryAfter?: number;
+	/** The network error code when no answer came, e.g. ECONNREFUSED. */
+	networkCode?: string;
+	/** The base URL the request went to (not a secret), for connection errors. */
+	baseUrl?: string;
+}

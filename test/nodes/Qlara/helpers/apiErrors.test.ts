@@ -1,0 +1,86 @@
+import { classifyBadRequest, describeApiError, redact } from '../../../../nodes/Qlara/helpers/apiErrors';
+
+const send = { method: 'POST', path: '/api/message-server/whatsapp/send' };
+
+describe('mapping service errors to plain language', () => {
+	it('explains the 24-hour window and says what to do', () => {
+		const text = describeApiError({
+			...send,
+			status: 400,
+			body: {
+				status: 400,
+				message:
+					"Free-form messages can only be sent within 24 hours of the customer's last message, and +393401234567 has not written to this number in the last 24 hours.",
+				field: 'body',
+			},
+		});
+		expect(text.message).toBe("The customer's 24-hour window is closed, so free-form text cannot be sent");
+		expect(text.description).toContain('Use a template, or wait for the customer to write.');
+		expect(text.description).toContain('Qlara said: "Free-form messages');
+	});
+
+	it.each([
+		["Template 'nope' does not exist; list the approved ones with GET ...?status=APPROVED.", 'unknownTemplate'],
+		["Template 'order_shipped' has no 'fr' version; it exists in: it, en.", 'unknownTemplate'],
+		['Template not found', 'unknownTemplate'],
+		["Template 'spring_sale' (it) is PENDING, not APPROVED; it can be sent once Meta approves it.", 'templateNotApproved'],
+		['The template is not approved', 'templateNotApproved'],
+		[
+			"Template 'order_shipped' (it) has 2 variable(s) ({{1}}, {{2}}), but template.parameters has 1 value(s).",
+			'parameterCount',
+		],
+		['Parameter count mismatch: expected 2, got 1', 'parameterCount'],
+		['Outside the 24h customer service window', 'window'],
+		['template.parameters[1] is empty; every variable needs a value.', 'other'],
+		['destination is required', 'other'],
+	])('reads %p as %s', (message, kind) => {
+		expect(classifyBadRequest({ message })).toBe(kind);
+	});
+
+	it('gives each kind of 400 its own message', () => {
+		const messageOf = (message: string) => describeApiError({ ...send, status: 400, body: { message } }).message;
+		expect(messageOf("Template 'nope' does not exist.")).toBe('Qlara does not know this template');
+		expect(messageOf("Template 'x' is PENDING, not APPROVED")).toBe('The template is not approved yet');
+		expect(messageOf("Template 'x' has 2 variable(s), but template.parameters has 1 value(s).")).toBe(
+			"The number of template parameters does not match the template's variables",
+		);
+		expect(messageOf('media.url is required for image')).toBe('Qlara rejected the request: media.url is required for image');
+	});
+
+	it('points a 401 at the credential', () => {
+		const text = describeApiError({ ...send, status: 401, body: { message: 'Invalid API key' } });
+		expect(text.message).toBe('Qlara rejected the API key');
+		expect(text.description).toContain('API key in the Qlara credential');
+	});
+
+	it('names the template of a 404', () => {
+		expect(describeApiError({ method: 'GET', path: '/api/message-server/whatsapp/templates/999', status: 404 }).message).toBe(
+			'Template 999 was not found',
+		);
+	});
+
+	it('tells how long to wait on a 429 and that resending is safe', () => {
+		const text = describeApiError({ ...send, status: 429, body: { message: 'Rate limit exceeded.', retryAfter: 12 }, retryAfter: 12 });
+		expect(text.message).toBe("Qlara's rate limit was reached");
+		expect(text.description).toContain('safe to send again after 12 seconds');
+	});
+
+	it('calls a 5xx temporary and suggests Retry On Fail', () => {
+		const text = describeApiError({ ...send, status: 503, body: { message: 'Service unavailable' } });
+		expect(text.message).toBe('Qlara could not process the request (status 503)');
+		expect(text.description).toContain('Retry On Fail');
+	});
+
+	it('explains a request that got no answer', () => {
+		const text = describeApiError({ ...send, networkCode: 'ECONNREFUSED', baseUrl: 'http://127.0.0.1:9' });
+		expect(text.message).toBe('Could not reach the Qlara API');
+		expect(text.description).toContain('http://127.0.0.1:9 (ECONNREFUSED)');
+	});
+});
+
+describe('redacting a secret', () => {
+	it('replaces every occurrence of the key', () => {
+		expect(redact('key secret-key-1 was secret-key-1', 'secret-key-1')).toBe('key [redacted] was [redacted]');
+		expect(redact('nothing here', undefined)).toBe('nothing here');
+	});
+});

@@ -1,0 +1,120 @@
+import { callNodeMethod } from '../../helpers/n8n';
+import type { Sandbox } from '../../sandbox/server';
+import { CONNECTED, DISCONNECTED, TEMPLATE, locator, node, startSandbox, templateSend } from './qlara';
+
+let sandbox: Sandbox;
+
+beforeAll(async () => {
+	sandbox = await startSandbox();
+});
+beforeEach(() => sandbox.reset());
+afterAll(() => sandbox.stop());
+
+describe('choosing the sender phone number from a list', () => {
+	it("lists the account's numbers by name and number, marking one that cannot send", async () => {
+		const list = await callNodeMethod('listSearch', 'searchPhoneNumbers', node(sandbox, templateSend()));
+
+		expect(list).toEqual({
+			results: [
+				{ name: 'Qlara Demo Shop · +390212345678', value: CONNECTED, description: undefined },
+				{
+					name: 'Qlara Demo Support · +390287654321 (DISCONNECTED)',
+					value: DISCONNECTED,
+					description: 'Not connected: it cannot send messages',
+				},
+			],
+		});
+		expect(sandbox.requests[0].headers['x-api-key']).toBe('test-key');
+	});
+
+	it('filters by what the user types', async () => {
+		const list = (await callNodeMethod('listSearch', 'searchPhoneNumbers', node(sandbox, templateSend()), 'support')) as {
+			results: Array<{ value: string }>;
+		};
+
+		expect(list.results.map((r) => r.value)).toEqual([DISCONNECTED]);
+	});
+});
+
+describe('choosing a template from a list', () => {
+	it('offers only approved templates for sending, with language and text', async () => {
+		const list = (await callNodeMethod('listSearch', 'searchApprovedTemplates', node(sandbox, templateSend()))) as {
+			results: Array<{ name: string; value: string; description?: string }>;
+		};
+
+		expect(sandbox.requests[0].query).toMatchObject({ status: 'APPROVED' });
+		expect(list.results.map((r) => [r.name, r.value])).toEqual([
+			['order_shipped (it)', '1'],
+			['order_shipped (en)', '2'],
+			['welcome_generic (it)', '3'],
+			['welcome_generic (en)', '4'],
+			['appointment_reminder (en)', '5'],
+		]);
+		expect(list.results[1].description).toBe(
+			'Order shipped · Hi {{1}}, your order {{2}} has shipped and will arrive soon. · Qlara Demo Shop',
+		);
+	});
+
+	it('offers every template with its status for managing templates', async () => {
+		const list = (await callNodeMethod('listSearch', 'searchTemplates', node(sandbox, templateSend()), 'sale')) as {
+			results: Array<{ name: string; value: string }>;
+		};
+
+		expect(list.results.map((r) => [r.name, r.value])).toEqual([['spring_sale (it) · PENDING', '6']]);
+	});
+});
+
+describe("showing one input per template variable", () => {
+	it("gives the chosen template's variables in order, each shown in its sentence", async () => {
+		const fields = await callNodeMethod(
+			'resourceMapping',
+			'getTemplateVariables',
+			node(sandbox, templateSend({ template: locator(TEMPLATE.orderShippedEn), parameterMode: 'map' })),
+		);
+
+		expect(fields).toEqual({
+			fields: [
+				{
+					id: '1',
+					displayName: '{{1}} in "Hi {{1}}, your order {{2}} has…"',
+					required: true,
+					defaultMatch: false,
+					canBeUsedToMatch: false,
+					display: true,
+					type: 'string',
+				},
+				{
+					id: '2',
+					displayName: '{{2}} in "Hi {{1}}, your order {{2}} has shipped and will arrive…"',
+					required: true,
+					defaultMatch: false,
+					canBeUsedToMatch: false,
+					display: true,
+					type: 'string',
+				},
+			],
+			emptyFieldsNotice: "The template 'order_shipped' has no variables: there is nothing to fill in.",
+		});
+	});
+
+	it('gives no inputs for a template without variables', async () => {
+		const fields = (await callNodeMethod(
+			'resourceMapping',
+			'getTemplateVariables',
+			node(sandbox, templateSend({ template: locator(TEMPLATE.welcomeIt, 'id') })),
+		)) as { fields: unknown[] };
+
+		expect(fields.fields).toEqual([]);
+	});
+
+	it('asks for a template first when none is chosen', async () => {
+		const fields = await callNodeMethod(
+			'resourceMapping',
+			'getTemplateVariables',
+			node(sandbox, templateSend({ template: locator('') })),
+		);
+
+		expect(fields).toEqual({ fields: [], emptyFieldsNotice: 'Choose a template first: one input per variable appears here.' });
+		expect(sandbox.requests).toEqual([]);
+	});
+});
