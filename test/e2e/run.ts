@@ -1,0 +1,79 @@
+// npm run test:e2e: the packed package in a real n8n (N8N_VERSION, default 2.8.4), against the
+// Qlara sandbox. Ends with `N passed, N failed`; exits non-zero on any failure.
+// QLARA_E2E_BROKEN_BUILD=1 installs a deliberately broken copy instead (the run must fail);
+// QLARA_E2E_KEEP=1 keeps the temporary user folder; QLARA_E2E_ONLY=<text> runs the scenarios
+// whose name contains it, with the scenarios they need.
+import { installCleanupHandlers, stopAll } from './processes';
+import { runScenarios, type Scenario } from './runner';
+import { bulkSend } from './scenarios/bulk-send';
+import { freeFormWindow } from './scenarios/free-form';
+import { credentialAndWorkflowsImported } from './scenarios/imports';
+import { mediaAndLocation } from './scenarios/media';
+import { bothNodeTypesLoaded, brokenBuildIsCaught } from './scenarios/package-loads';
+import { listPhoneNumbers } from './scenarios/phone-numbers';
+import { sendTemplate } from './scenarios/send-template';
+import { templateLifecycle } from './scenarios/templates';
+import { deliveriesStartExecutions, n8nStarted, refusedCallsStartNothing } from './scenarios/trigger';
+import { Suite } from './suite';
+
+const scenarios: Array<Scenario<Suite>> = [
+	bothNodeTypesLoaded,
+	brokenBuildIsCaught,
+	credentialAndWorkflowsImported,
+	sendTemplate,
+	freeFormWindow,
+	mediaAndLocation,
+	listPhoneNumbers,
+	templateLifecycle,
+	bulkSend,
+	n8nStarted,
+	deliveriesStartExecutions,
+	refusedCallsStartNothing,
+];
+
+async function main(): Promise<number> {
+	const started = Date.now();
+	const suite = new Suite();
+	installCleanupHandlers(async () => {
+		await suite.close(true);
+		await stopAll();
+	});
+	let passed = 0;
+	let failed = 0;
+	try {
+		console.log(`Qlara end-to-end suite: n8n ${suite.version}, work folder ${suite.tmp}`);
+		await suite.setup();
+		const selected = select(scenarios, process.env.QLARA_E2E_ONLY);
+		const results = await runScenarios(selected, suite);
+		passed = results.passed;
+		failed = results.failed;
+	} catch (error) {
+		console.log(`FAIL  setup\n      ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+		failed++;
+	} finally {
+		await suite.close(failed > 0);
+		await stopAll();
+	}
+	console.log(`total time ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	console.log(`${passed} passed, ${failed} failed`);
+	return failed > 0 ? 1 : 0;
+}
+
+/** The scenarios whose name contains `only`, with the ones they need, in suite order. */
+function select(all: Array<Scenario<Suite>>, only: string | undefined): Array<Scenario<Suite>> {
+	if (!only) return all;
+	const wanted = new Set(all.filter((s) => s.name.includes(only)).map((s) => s.name));
+	for (const scenario of [...all].reverse()) {
+		if (wanted.has(scenario.name)) scenario.needs?.forEach((name) => wanted.add(name));
+	}
+	return all.filter((s) => wanted.has(s.name));
+}
+
+main().then(
+	(code) => process.exit(code),
+	(error: Error) => {
+		console.error(error);
+		console.log('0 passed, 1 failed');
+		process.exit(1);
+	},
+);
