@@ -1,10 +1,14 @@
 // Dispatches each input item to its resource's operation and turns the outcome into output items:
-// one success or one error per input item, each paired with that item.
+// one success or one error per input item, each paired with that item, in input order however
+// many items are in flight at once.
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { ExecutionScope, ItemOperation, QlaraResource, QlaraTemplate } from '../helpers/interfaces';
 import { InvalidInputError } from '../helpers/invalidInput';
+import { mapConcurrently } from '../helpers/mapConcurrently';
+import { readRequestSettings } from '../transport/requestSettings';
+import { startSession } from '../transport/session';
 import * as message from './message/Message.resource';
 import * as phoneNumber from './phoneNumber/PhoneNumber.resource';
 import { fetchTemplate } from './template/fetchTemplate';
@@ -52,7 +56,20 @@ export function errorForItem(node: INode, error: unknown, itemIndex: number): No
 /** Templates fetched once per execution; a failure other than "not found" is tried again by the next item. */
 function executionScope(this: IExecuteFunctions): ExecutionScope {
 	const templates = new Map<string, Promise<QlaraTemplate>>();
+	/** The last place in line per key; each place resolves when its holder is done. */
+	const lines = new Map<string, Promise<void>>();
 	return {
+		turn: (key) => {
+			const before = lines.get(key) ?? Promise.resolve();
+			let done!: () => void;
+			const finished = new Promise<void>((resolve) => (done = resolve));
+			const mine = before.then(async () => await finished);
+			lines.set(key, mine);
+			void mine.then(() => {
+				if (lines.get(key) === mine) lines.delete(key);
+			});
+			return { ready: before, done };
+		},
 		template: async (id) => {
 			let pending = templates.get(id);
 			if (pending === undefined) {
@@ -75,10 +92,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (run === undefined) {
 		throw new NodeOperationError(this.getNode(), `The operation '${operation}' of '${resource}' is not supported`);
 	}
+	// One pace for the whole run: the key's limits count every request, whichever item sends it.
+	const settings = readRequestSettings(this.getNodeParameter('requestOptions', 0, {}) as IDataObject);
+	startSession(this, settings);
 	const scope = executionScope.call(this);
 	const usesErrorOutput = this.getNode().onError === 'continueErrorOutput';
 
-	// Each item is handled on its own, so the loop below is the one place that decides order and pacing.
+	// Each item is handled on its own; mapConcurrently below decides how many at once, the transport the pace.
 	const processItem = async (itemIndex: number): Promise<INodeExecutionData[]> => {
 		const itemData = { item: itemIndex };
 		try {
@@ -96,9 +116,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		}
 	};
 
-	const returnData: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		returnData.push(...(await processItem(itemIndex)));
-	}
-	return [returnData];
+	// Without Continue On Fail the first failed item (by index) stops the run, as in a one-by-one loop.
+	const perItem = await mapConcurrently(items.length, settings.maxConcurrentRequests, processItem);
+	return [perItem.flat()];
 }

@@ -1,4 +1,6 @@
 // Turns a failed request into what a user reads: a plain-language message and what to do next.
+import { SEND_PATH, TEMPLATES_PATH } from '../transport/endpoints';
+import { failureOutcome, isTimeout } from '../transport/retryPolicy';
 import type { ApiFailure } from './interfaces';
 
 export interface ErrorText {
@@ -54,18 +56,109 @@ function templateIdOf(path: string): string | undefined {
 	return /\/templates\/([^/?]+)/.exec(path)?.[1];
 }
 
-/** The message and description of a NodeApiError for a failed request. */
-export function describeApiError(failure: ApiFailure): ErrorText {
-	const { status, body } = failure;
-	const serviceText = apiMessage(body);
+function seconds(ms: number): string {
+	return `${Number((ms / 1000).toFixed(1))} s`;
+}
 
-	if (status === undefined) {
+/** What a request that must not be done twice would have done, for the words of its errors. */
+interface Deed {
+	/** e.g. "the message may have been sent" */
+	mayHave: string;
+	/** e.g. "so it was not sent again to avoid a duplicate" */
+	notAgain: string;
+	/** What to do about it. */
+	advice: string;
+}
+
+function deedOf(failure: ApiFailure): Deed {
+	if (failure.method === 'POST' && failure.path === SEND_PATH) {
+		return {
+			mayHave: 'the message may have been sent',
+			notAgain: 'so it was not sent again to avoid a duplicate',
+			advice:
+				"Check in Qlara (the message's delivery event, or the dashboard) whether it went out before sending this item again. " +
+				'Set Options → Custom Message ID (e.g. an order number) and the node checks with Qlara by itself and sends again only if Qlara did not take the message; ' +
+				'or turn on Request Options → Retry Sends That May Have Gone Through to send again regardless (the recipient may then get it twice).',
+		};
+	}
+	if (failure.method === 'POST' && failure.path === TEMPLATES_PATH) {
+		return {
+			mayHave: 'the template may have been created',
+			notAgain: 'so it was not submitted again to avoid a duplicate',
+			advice:
+				'Check with Template → Get Many whether it exists before creating it again, ' +
+				'or turn on Request Options → Retry Creations That May Have Gone Through.',
+		};
+	}
+	return {
+		mayHave: 'it may have been done',
+		notAgain: 'so it was not repeated',
+		advice: 'Check in Qlara whether it was done before trying again.',
+	};
+}
+
+/** What went wrong with the request that got no usable answer, in a few words. */
+function noAnswer(failure: ApiFailure): { message: string; description: string } | undefined {
+	if (failure.status !== undefined) return undefined;
+	if (failureOutcome(failure) === 'notSent') {
 		return {
 			message: 'Could not reach the Qlara API',
 			description:
 				`No answer came from ${failure.baseUrl ?? 'the Qlara API'}${failure.networkCode ? ` (${failure.networkCode})` : ''}. ` +
 				'Check Base URL in the Qlara credential and the network connection, then try again.',
 		};
+	}
+	if (isTimeout(failure.networkCode)) {
+		const within = failure.timeoutMs !== undefined ? ` within ${seconds(failure.timeoutMs)}` : ' in time';
+		return {
+			message: `Qlara did not answer${within}`,
+			description: 'The service may be slow or busy; raise Request Options → Timeout if it often needs longer.',
+		};
+	}
+	return {
+		message: 'The connection to Qlara dropped before it answered',
+		description: `The connection to ${failure.baseUrl ?? 'the Qlara API'} closed without an answer${failure.networkCode ? ` (${failure.networkCode})` : ''}.`,
+	};
+}
+
+function attemptsNote(failure: ApiFailure): string {
+	return failure.attempts !== undefined && failure.attempts > 1 ? ` (${failure.attempts} attempts)` : '';
+}
+
+/** The message and description of a NodeApiError for a failed request. */
+export function describeApiError(failure: ApiFailure): ErrorText {
+	const text = describeAnswer(failure);
+	if (failure.stopReason === 'mayHaveGoneThrough') {
+		const deed = deedOf(failure);
+		const checked = failure.confirmError !== undefined;
+		return {
+			message: `${text.message}${checked ? ', and checking its status failed' : ''}; ${deed.mayHave}, ${deed.notAgain}`,
+			description:
+				(checked ? `The node asked Qlara whether it went through and got: "${failure.confirmError}". ` : '') +
+				deed.advice,
+		};
+	}
+	if (failure.stopReason === 'exhausted') {
+		return {
+			message: `${text.message}${attemptsNote(failure)}`,
+			description:
+				(failure.confirmedNotDone ? "Qlara's status check shows it did not go through, so nothing was done. " : '') +
+				text.description,
+		};
+	}
+	return text;
+}
+
+/** The failure as the service's answer (or its absence) tells it, whatever the node did next. */
+function describeAnswer(failure: ApiFailure): ErrorText {
+	const { status, body } = failure;
+	const serviceText = apiMessage(body);
+	const tries = failure.attempts !== undefined && failure.attempts > 1 ? `The node tried ${failure.attempts} times. ` : '';
+
+	const unanswered = noAnswer(failure);
+	if (unanswered !== undefined || status === undefined) {
+		const { message, description } = unanswered ?? { message: 'Qlara did not answer', description: '' };
+		return { message, description: `${tries}${description}` };
 	}
 	if (status === 400) {
 		switch (classifyBadRequest(body)) {
@@ -120,10 +213,15 @@ export function describeApiError(failure: ApiFailure): ErrorText {
 	}
 	if (status === 404) {
 		const templateId = templateIdOf(failure.path);
+		// A DELETE tried again after an attempt that got no answer: that attempt may have done it.
+		const earlierDeleted =
+			failure.method === 'DELETE' && (failure.attempts ?? 1) > 1
+				? "An earlier attempt of this deletion got no answer and may have deleted it already. "
+				: '';
 		return templateId !== undefined
 			? {
 					message: `Template ${decodeURIComponent(templateId)} was not found`,
-					description: `It may have been deleted, or the ID is wrong. Choose the template from the list instead.${said(serviceText)}`,
+					description: `${earlierDeleted}It may have been deleted, or the ID is wrong. Choose the template from the list instead.${said(serviceText)}`,
 				}
 			: {
 					message: 'Qlara did not find what was requested',
@@ -141,14 +239,15 @@ export function describeApiError(failure: ApiFailure): ErrorText {
 		return {
 			message: "Qlara's rate limit was reached",
 			description:
-				`Too many requests in a short time; this one was not processed, so it is safe to send again after ${wait}. ` +
-				"Turn on Retry On Fail in the node's settings with a wait of at least that long, or send fewer items per run.",
+				`Too many requests in a short time; this one was not processed, so it is safe to send again after ${wait}. ${tries}` +
+				'Lower Max Requests per Second or per Minute in Request Options (another workflow may be using the same API key), ' +
+				'or raise Max Retries so the node waits and tries again longer.',
 		};
 	}
 	if (status >= 500) {
 		return {
-			message: `Qlara could not process the request (status ${status})`,
-			description: `This is usually temporary: try again in a moment, or turn on Retry On Fail in the node's settings.${said(serviceText)}`,
+			message: `Qlara answered with a server error (status ${status})`,
+			description: `${tries}This is usually temporary: try again in a moment.${said(serviceText)}`,
 		};
 	}
 	return {

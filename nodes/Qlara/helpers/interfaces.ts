@@ -29,6 +29,12 @@ export interface QlaraTemplate {
 export interface ExecutionScope {
 	/** The template with this id, fetched once per execution however many items send it. */
 	template(id: string): Promise<QlaraTemplate>;
+	/**
+	 * A place in line among the items that share `key` (e.g. one recipient), in the order they ask:
+	 * `ready` resolves once every earlier one called its `done`. Items run concurrently; this keeps
+	 * the ones that must not overtake each other in item order.
+	 */
+	turn(key: string): { ready: Promise<void>; done: () => void };
 }
 
 /**
@@ -55,4 +61,20 @@ export interface ApiFailure {
 	networkCode?: string;
 	/** The base URL the request went to (not a secret), for connection errors. */
 	baseUrl?: string;
+	/** How many times the request was sent. */
+	attempts?: number;
+	/** How long each attempt waited for an answer. */
+	timeoutMs?: number;
+	/** Why the node stopped trying; undefined for a failure reported as it came. */
+	stopReason?: StopReason;
+	/** What went wrong asking the service whether the request had gone through anyway. */
+	confirmError?: string;
+	/** The service's status check says the request did not go through (so nothing was done). */
+	confirmedNotDone?: boolean;
 }
+
+/**
+ * `final`: asking again would get the same answer. `exhausted`: every allowed attempt failed.
+ * `mayHaveGoneThrough`: the request may have been done, and repeating it could do it twice.
+ */
+export type StopReason = 'final' | 'exhausted' | 'mayHaveGoneThrough';

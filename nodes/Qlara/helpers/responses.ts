@@ -92,3 +92,29 @@ export function readSendResult(response: unknown, destination: string, simulatio
 	const reason = text(result?.description) ?? text(result?.message) ?? text(result?.error);
 	return { accepted, output, ...(reason !== undefined && { reason }) };
 }
+
+/** A status lookup read as a send's answer, or the other destination its id belongs to. */
+export type StatusAsSend = { answer: IDataObject } | { otherDestination: string };
+
+/**
+ * Rebuilds a send's answer from a status lookup (GET .../messages/status/{customerMessageId},
+ * guide: {customerMessageId, messageId, destination, channel, deliveryStatus, ...}), for a send
+ * whose own answer was lost: Qlara knows the message, so it was accepted. A status that names
+ * another destination belongs to another message that used the same id, and proves nothing.
+ */
+export function sendAnswerFromStatus(status: unknown, destination: string, simulationRequested: boolean): StatusAsSend {
+	const found = isObject(status) && isObject(status.data) ? status.data : isObject(status) ? status : {};
+	const foundDestination = text(found.destination);
+	if (foundDestination !== undefined && foundDestination !== destination) return { otherDestination: foundDestination };
+	const channel = text(found.channel);
+	const answer: IDataObject = {
+		messageId: text(found.messageId) ?? null,
+		simulation: typeof found.simulation === 'boolean' ? found.simulation : simulationRequested,
+		results: [{ destination, accepted: true, ...(channel !== undefined && { channel }) }],
+		// The answer was lost and found again by asking Qlara: say so on the item.
+		confirmedByStatusCheck: true,
+	};
+	const customerMessageId = text(found.customerMessageId);
+	if (customerMessageId !== undefined) answer.customerMessageId = customerMessageId;
+	return { answer };
+}

@@ -1,5 +1,5 @@
-// The one way this node talks HTTP: authentication, base URL, JSON and error mapping live here, so
-// pacing and retries can be added in one place.
+// The one way this node talks HTTP: authentication, base URL, JSON, pacing, timeouts, retries and
+// error mapping live here, so every request (sends, list pages, template fetches) follows them.
 import type {
 	IDataObject,
 	IExecuteFunctions,
@@ -11,7 +11,9 @@ import type {
 import { NodeApiError } from 'n8n-workflow';
 
 import { describeApiError, redact } from '../helpers/apiErrors';
-import type { ApiFailure } from '../helpers/interfaces';
+import type { ApiFailure, StopReason } from '../helpers/interfaces';
+import { failureOutcome, planRetry, requestKind } from './retryPolicy';
+import { sessionFor } from './session';
 
 type QlaraContext = IExecuteFunctions | ILoadOptionsFunctions;
 
@@ -53,6 +55,13 @@ function failureOf(error: unknown, method: string, path: string, baseUrl: string
 	const body = response !== undefined && 'data' in response ? response.data : context.data;
 	const retryAfterValue = (isObject(body) ? body.retryAfter : undefined) ?? header(response?.headers, 'retry-after');
 	const retryAfter = Number(retryAfterValue);
+	// The HTTP client's code (ECONNRESET, ECONNABORTED, ...); n8n moves it to httpCode when it wraps the error.
+	const networkCode =
+		typeof cause.code === 'string'
+			? cause.code
+			: typeof wrapped.httpCode === 'string' && /^E[A-Z_]+$/.test(wrapped.httpCode)
+				? wrapped.httpCode
+				: undefined;
 	return {
 		method,
 		path,
@@ -60,13 +69,34 @@ function failureOf(error: unknown, method: string, path: string, baseUrl: string
 		status,
 		body,
 		...(Number.isFinite(retryAfter) && retryAfterValue !== undefined && { retryAfter }),
-		...(status === undefined && typeof cause.code === 'string' && { networkCode: cause.code }),
+		...(status === undefined && networkCode !== undefined && { networkCode }),
 	};
+}
+
+export interface QlaraRequestOptions {
+	/**
+	 * For a request that must not be done twice (a send): after an attempt whose outcome is
+	 * unknown, finds out whether it went through. Returns the answer to use instead of sending
+	 * again, or undefined when it did not go through; throws when it cannot tell.
+	 */
+	confirm?: () => Promise<unknown>;
+}
+
+function cancelSignal(context: QlaraContext): AbortSignal | undefined {
+	return 'getExecutionCancelSignal' in context && typeof context.getExecutionCancelSignal === 'function'
+		? context.getExecutionCancelSignal()
+		: undefined;
+}
+
+function messageOf(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
 }
 
 /**
  * Sends one request to the Qlara API with the `qlaraApi` credential and returns the parsed JSON
- * answer. Any failure becomes a NodeApiError in plain language, without the API key.
+ * answer. It waits for its turn under the rate limits, gives each attempt the timeout, and tries
+ * again where that is safe (see retryPolicy.ts). A final failure becomes a NodeApiError in plain
+ * language, without the API key.
  */
 export async function qlaraApiRequest(
 	this: QlaraContext,
@@ -74,34 +104,88 @@ export async function qlaraApiRequest(
 	path: string,
 	body?: IDataObject,
 	qs?: IDataObject,
+	requestOptions: QlaraRequestOptions = {},
 ): Promise<unknown> {
 	const credentials = (await this.getCredentials('qlaraApi')) as QlaraCredentials;
 	const baseUrl = (String(credentials.baseUrl ?? '').trim() || DEFAULT_BASE_URL).replace(/\/+$/, '');
-	const options: IHttpRequestOptions = {
-		method,
-		url: `${baseUrl}${path}`,
-		json: true,
-		headers: { Accept: 'application/json' },
-	};
-	if (body !== undefined) options.body = body;
-	if (qs !== undefined && Object.keys(qs).length > 0) options.qs = qs;
+	const session = sessionFor(this);
+	const { settings } = session;
+	const signal = cancelSignal(this);
+	const kind = requestKind(method);
 
-	try {
-		return await this.helpers.httpRequestWithAuthentication.call(this, 'qlaraApi', options);
-	} catch (error) {
-		const failure = failureOf(error, method, path, baseUrl);
-		const { message, description } = describeApiError(failure);
-		const key = credentials.apiKey;
-		const response: JsonObject = { status: failure.status ?? null, method, path };
-		if (failure.body !== undefined) {
-			response.body = JSON.parse(redact(JSON.stringify(failure.body) ?? 'null', key));
+	const fail = (failure: ApiFailure, stopReason: StopReason): NodeApiError =>
+		apiError.call(this, { ...failure, stopReason }, credentials.apiKey);
+
+	for (let attempt = 1; ; attempt++) {
+		await session.turn(signal);
+		const options: IHttpRequestOptions = {
+			method,
+			url: `${baseUrl}${path}`,
+			json: true,
+			headers: { Accept: 'application/json' },
+			timeout: settings.timeoutMs,
+		};
+		if (body !== undefined) options.body = body;
+		if (qs !== undefined && Object.keys(qs).length > 0) options.qs = qs;
+
+		try {
+			return await this.helpers.httpRequestWithAuthentication.call(this, 'qlaraApi', options);
+		} catch (error) {
+			const failure: ApiFailure = {
+				...failureOf(error, method, path, baseUrl),
+				attempts: attempt,
+				timeoutMs: settings.timeoutMs,
+			};
+			const outcome = signal?.aborted ? 'cancelled' : failureOutcome(failure);
+			const plan = planRetry({
+				kind,
+				outcome,
+				attempt,
+				maxRetries: settings.maxRetries,
+				retryUncertain: settings.retryUncertain,
+				canConfirm: requestOptions.confirm !== undefined,
+				retryAfterSeconds: failure.retryAfter,
+			});
+			if (plan.action === 'stop') throw fail(failure, plan.reason);
+			// The key's budget is spent: hold back every request of this run, not only this one.
+			if (outcome === 'notProcessed') session.pacer.pauseUntil(session.now() + plan.delayMs);
+			this.logger?.debug(
+				`Qlara: ${method} ${path} failed (${failure.status ?? failure.networkCode ?? 'no answer'}, attempt ${attempt}); ` +
+					`${plan.action === 'confirm' ? 'checking whether it went through' : 'trying again'} in ${plan.delayMs} ms`,
+			);
+			await session.wait(plan.delayMs, signal);
+			if (signal?.aborted) throw fail(failure, 'final');
+
+			if (plan.action === 'confirm' && requestOptions.confirm !== undefined) {
+				let answer: unknown;
+				try {
+					answer = await requestOptions.confirm();
+				} catch (confirmError) {
+					// It cannot be told whether it went through: repeat it only if the user allowed that.
+					if (settings.retryUncertain && plan.resend) continue;
+					throw fail({ ...failure, confirmError: messageOf(confirmError) }, 'mayHaveGoneThrough');
+				}
+				if (answer !== undefined) return answer;
+				if (!plan.resend) throw fail({ ...failure, confirmedNotDone: true }, 'exhausted');
+			}
 		}
-		throw new NodeApiError(this.getNode(), response, {
-			message: redact(message, key),
-			description: redact(description, key),
-			...(failure.status !== undefined && { httpCode: String(failure.status) }),
-		});
 	}
+}
+
+/** The NodeApiError users see for a failure: plain language, and the key redacted everywhere. */
+function apiError(this: QlaraContext, failure: ApiFailure, key: string | undefined): NodeApiError {
+	const { message, description } = describeApiError(failure);
+	const response: JsonObject = { status: failure.status ?? null, method: failure.method, path: failure.path };
+	if (failure.attempts !== undefined) response.attempts = failure.attempts;
+	if (failure.networkCode !== undefined) response.networkCode = failure.networkCode;
+	if (failure.body !== undefined) {
+		response.body = JSON.parse(redact(JSON.stringify(failure.body) ?? 'null', key));
+	}
+	return new NodeApiError(this.getNode(), response, {
+		message: redact(message, key),
+		description: redact(description, key),
+		...(failure.status !== undefined && { httpCode: String(failure.status) }),
+	});
 }
 
 /**

@@ -50,12 +50,13 @@ describe('Continue On Fail', () => {
 		expect(out[0].json).toMatchObject({ accepted: true, destination: '+393401111111' });
 		expect(out[6].json).toMatchObject({ accepted: true, destination: '+393407777777' });
 
-		// The bad phone number and the wrong parameter count never left; the others did.
-		expect(sends(sandbox).map((body) => body.destination)).toEqual([
+		// The bad phone number and the wrong parameter count never left; the others did (in any order:
+		// items are sent concurrently).
+		expect(sends(sandbox).map((body) => body.destination).sort()).toEqual([
 			'+393401111111',
 			'+393404444444',
-			'+393409999999',
 			'+393407777777',
+			'+393409999999',
 		]);
 	});
 
@@ -95,7 +96,7 @@ describe('Continue On Fail', () => {
 describe('without Continue On Fail', () => {
 	it('stops at the first failure with an error that names the item', async () => {
 		const { outputs, error } = await runNode(
-			node(sandbox, templateSend({ destination: '={{ $json.phone }}' })),
+			node(sandbox, templateSend({ destination: '={{ $json.phone }}', requestOptions: { maxConcurrentRequests: 1 } })),
 			[{ phone: '+393401111111' }, { phone: '+39 340 12' }, { phone: '+393403333333' }],
 		);
 
@@ -104,6 +105,18 @@ describe('without Continue On Fail', () => {
 		expect(error?.message).toBe("The destination '+39 340 12' is not an international phone number [item 1]");
 		expect(error?.context?.itemIndex).toBe(1);
 		expect(sends(sandbox).map((body) => body.destination)).toEqual(['+393401111111']);
+	});
+
+	it('names the first failed item when items run concurrently, and starts no item after a failure', async () => {
+		const phones = ['+393401111111', '+393402222222', 'bad 1', '+393404444444', 'bad 2', ...Array(10).fill('+393406666666')];
+		const { error } = await runNode(
+			node(sandbox, templateSend({ destination: '={{ $json.phone }}', requestOptions: { maxConcurrentRequests: 5 } })),
+			phones.map((phone) => ({ phone })),
+		);
+
+		expect(error?.message).toBe("The destination 'bad 1' is not an international phone number [item 2]");
+		// Items 0..4 were under way together; nothing later was started once one had failed.
+		expect(sends(sandbox).length).toBeLessThanOrEqual(5);
 	});
 
 	it('turns a service refusal into a NodeApiError that names the item', async () => {
@@ -158,7 +171,7 @@ describe('service errors', () => {
 	it('explains rate limiting with the wait the service asked for', async () => {
 		sandbox.configure({ rateLimit: { perMinute: 1, perSecond: 1 } });
 		const { outputs } = await runNode(
-			node(sandbox, templateSend({ template: locator(TEMPLATE.welcomeIt), templateParameters: {} }), {
+			node(sandbox, templateSend({ template: locator(TEMPLATE.welcomeIt), templateParameters: {}, requestOptions: { maxRetries: 0 } }), {
 				onError: 'continueRegularOutput',
 			}),
 			[{}],
@@ -172,23 +185,28 @@ describe('service errors', () => {
 		expect(outputs[0][0].json.description).toMatch(/safe to send again after \d+ seconds/);
 	});
 
-	it('calls a server error temporary', async () => {
+	it('calls a server error temporary, after trying a read again', async () => {
 		sandbox.configure({ faults: { errorRate: 1 } });
-		const { error } = await runNode(node(sandbox, textSend()), [{}]);
+		const { error } = await runNode(
+			node(sandbox, { resource: 'template', operation: 'get', templateId: locator(TEMPLATE.welcomeIt), requestOptions: { maxRetries: 1 } }),
+			[{}],
+		);
 
-		expect(error?.message).toMatch(/^Qlara could not process the request \(status 50[03]\) \[item 0\]$/);
-		expect(error?.description).toContain('Retry On Fail');
+		expect(error?.message).toMatch(/^Qlara answered with a server error \(status 50[03]\) \(2 attempts\) \[item 0\]$/);
+		expect(error?.description).toContain('usually temporary');
+		expect(sandbox.requests).toHaveLength(2);
 	});
 
 	it('explains that the API cannot be reached', async () => {
 		const closed = await startSandbox();
 		await closed.stop();
 		const { error } = await runNode(
-			{ parameters: textSend(), credentials: { qlaraApi: { apiKey: API_KEY, baseUrl: closed.url } } },
+			{ parameters: textSend({ requestOptions: { maxRetries: 1 } }), credentials: { qlaraApi: { apiKey: API_KEY, baseUrl: closed.url } } },
 			[{}],
 		);
 
-		expect(error?.message).toBe('Could not reach the Qlara API [item 0]');
+		// Nothing reached the service, so even a send was tried again.
+		expect(error?.message).toBe('Could not reach the Qlara API (2 attempts) [item 0]');
 		expect(error?.description).toContain(closed.url);
 	});
 });

@@ -12,6 +12,8 @@ import { qlaraApiRequest } from '../../transport';
 import { SEND_PATH } from '../../transport/endpoints';
 import { phoneNumberLocator, templateLocator } from '../common.descriptions';
 import { forOperation } from '../displayOptions';
+import { findSentMessage } from './confirmSend';
+import { requestOptionsField, retrySendsField } from '../requestOptions';
 
 const FILE_MEDIA = ['image', 'video', 'audio', 'document', 'sticker'];
 
@@ -257,7 +259,7 @@ const properties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				description:
-					'Your own ID for this message, e.g. an order number. Qlara returns it as customerMessageId in the answer and in delivery events, so a Qlara Trigger can match them.',
+					'Your own ID for this message, e.g. an order number; use a different one for each message. Qlara returns it as customerMessageId in the answer and in delivery events, so a Qlara Trigger can match them. It also lets the node check, after a send that got no answer, whether Qlara took the message, and send again only if it did not.',
 			},
 			{
 				displayName: 'Default Country Code',
@@ -292,6 +294,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
+	requestOptionsField(retrySendsField),
 ];
 
 export const description = forOperation('message', 'send', properties);
@@ -355,6 +358,25 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, scope:
 		this.getNodeParameter('destination', itemIndex, ''),
 		options.defaultCountryCode ?? '',
 	);
+	// Taken before the first await, so items claim their place in item order. Messages to one
+	// recipient go out one after the other, in item order, however many items run at once: a
+	// later one never overtakes one still waiting for a retry.
+	const turn = scope.turn(destination);
+	try {
+		return await sendInTurn.call(this, itemIndex, scope, options, destination, turn.ready);
+	} finally {
+		turn.done();
+	}
+}
+
+async function sendInTurn(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	scope: ExecutionScope,
+	options: SendOptions,
+	destination: string,
+	myTurn: Promise<void>,
+): Promise<IDataObject> {
 	const phoneNumberId = asText(this.getNodeParameter('phoneNumberId', itemIndex, '', { extractValue: true })).trim();
 	if (phoneNumberId === '') {
 		throw new InvalidInputError('No sender phone number is chosen', 'Choose the WhatsApp number to send from in Sender Phone Number.');
@@ -394,7 +416,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, scope:
 		input.body = asText(this.getNodeParameter('body', itemIndex, ''));
 	}
 
-	const response = await qlaraApiRequest.call(this, 'POST', SEND_PATH, buildSendBody(input));
+	const body = buildSendBody(input);
+	// With the caller's own id, a send whose answer was lost can be checked, and resent only if Qlara
+	// did not take it; without one it is never resent by itself (unless the user allows it).
+	const confirm = typeof body.messageId === 'string' ? async () => await findSentMessage.call(this, body) : undefined;
+	await myTurn;
+	const response = await qlaraApiRequest.call(this, 'POST', SEND_PATH, body, undefined, { confirm });
 	const result = readSendResult(response, destination, options.simulation === true);
 	if (!result.accepted) {
 		throw new NodeApiError(this.getNode(), result.output as JsonObject, {

@@ -5,8 +5,9 @@ import { qlaraApiRequestAllItems } from '../../transport';
 import { PHONE_NUMBERS_PATH } from '../../transport/endpoints';
 import { returnAllOrLimit } from '../common.descriptions';
 import { forOperation } from '../displayOptions';
+import { requestOptionsField } from '../requestOptions';
 
-export const description = forOperation('phoneNumber', 'getAll', returnAllOrLimit);
+export const description = forOperation('phoneNumber', 'getAll', [...returnAllOrLimit, requestOptionsField()]);
 
 /** One output item per WhatsApp number of the account: {id, phoneNumber, displayName, status}. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {

@@ -4,6 +4,7 @@ import { buildTemplateBody } from '../../helpers/templateBody';
 import { qlaraApiRequest } from '../../transport';
 import { TEMPLATES_PATH } from '../../transport/endpoints';
 import { forOperation } from '../displayOptions';
+import { requestOptionsField, retryCreationsField } from '../requestOptions';
 import { bodyField, buttonsField, categoryField, contentFields, footerField, headerTextField } from './templateFields';
 
 const properties: INodeProperties[] = [
@@ -47,6 +48,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
+	requestOptionsField(retryCreationsField),
 ];
 
 export const description = forOperation('template', 'create', properties);

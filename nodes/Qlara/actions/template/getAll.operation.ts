@@ -5,6 +5,7 @@ import { qlaraApiRequestAllItems } from '../../transport';
 import { TEMPLATES_PATH } from '../../transport/endpoints';
 import { returnAllOrLimit } from '../common.descriptions';
 import { forOperation } from '../displayOptions';
+import { requestOptionsField } from '../requestOptions';
 
 const properties: INodeProperties[] = [
 	...returnAllOrLimit,
@@ -37,6 +38,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
+	requestOptionsField(),
 ];
 
 export const description = forOperation('template', 'getAll', properties);

@@ -4,6 +4,7 @@ import { buildTemplateBody } from '../../helpers/templateBody';
 import { qlaraApiRequest } from '../../transport';
 import { templatePath } from '../../transport/endpoints';
 import { forOperation } from '../displayOptions';
+import { requestOptionsField } from '../requestOptions';
 import { templateIdField, templateIdOf } from './templateId';
 import { bodyField, buttonsField, categoryField, contentFields, footerField, headerTextField } from './templateFields';
 
@@ -19,6 +20,7 @@ const properties: INodeProperties[] = [
 			'The fields to change; the others stay as they are. The name and language cannot change. An edited template goes back to Meta for approval.',
 		options: [bodyField, buttonsField, categoryField, footerField, headerTextField],
 	},
+	requestOptionsField(),
 ];
 
 export const description = forOperation('template', 'update', properties);

@@ -1,6 +1,7 @@
 import { classifyBadRequest, describeApiError, redact } from '../../../../nodes/Qlara/helpers/apiErrors';
 
 const send = { method: 'POST', path: '/api/message-server/whatsapp/send' };
+const read = { method: 'GET', path: '/api/message-server/whatsapp/templates' };
 
 describe('mapping service errors to plain language', () => {
 	it('explains the 24-hour window and says what to do', () => {
@@ -53,6 +54,14 @@ describe('mapping service errors to plain language', () => {
 		expect(text.description).toContain('API key in the Qlara credential');
 	});
 
+	it('says a deletion tried again may have been done by the attempt that got no answer', () => {
+		const path = '/api/message-server/whatsapp/templates/42';
+		expect(describeApiError({ method: 'DELETE', path, status: 404, attempts: 2 }).description).toContain(
+			'An earlier attempt of this deletion got no answer and may have deleted it already.',
+		);
+		expect(describeApiError({ method: 'DELETE', path, status: 404, attempts: 1 }).description).not.toContain('earlier attempt');
+	});
+
 	it('names the template of a 404', () => {
 		expect(describeApiError({ method: 'GET', path: '/api/message-server/whatsapp/templates/999', status: 404 }).message).toBe(
 			'Template 999 was not found',
@@ -63,18 +72,80 @@ describe('mapping service errors to plain language', () => {
 		const text = describeApiError({ ...send, status: 429, body: { message: 'Rate limit exceeded.', retryAfter: 12 }, retryAfter: 12 });
 		expect(text.message).toBe("Qlara's rate limit was reached");
 		expect(text.description).toContain('safe to send again after 12 seconds');
+		expect(text.description).toContain('Max Requests per Second or per Minute in Request Options');
 	});
 
-	it('calls a 5xx temporary and suggests Retry On Fail', () => {
-		const text = describeApiError({ ...send, status: 503, body: { message: 'Service unavailable' } });
-		expect(text.message).toBe('Qlara could not process the request (status 503)');
-		expect(text.description).toContain('Retry On Fail');
+	it('counts the attempts of a 429 the node gave up on', () => {
+		const text = describeApiError({ ...send, status: 429, retryAfter: 1, attempts: 6, stopReason: 'exhausted' });
+		expect(text.message).toBe("Qlara's rate limit was reached (6 attempts)");
+		expect(text.description).toContain('The node tried 6 times.');
+	});
+
+	it('calls a 5xx a temporary server error, without advising to re-run the node', () => {
+		const text = describeApiError({ ...read, status: 503, body: { message: 'Service unavailable' } });
+		expect(text.message).toBe('Qlara answered with a server error (status 503)');
+		expect(text.description).toContain('usually temporary');
+		expect(text.description).not.toContain('Retry On Fail');
 	});
 
 	it('explains a request that got no answer', () => {
 		const text = describeApiError({ ...send, networkCode: 'ECONNREFUSED', baseUrl: 'http://127.0.0.1:9' });
 		expect(text.message).toBe('Could not reach the Qlara API');
 		expect(text.description).toContain('http://127.0.0.1:9 (ECONNREFUSED)');
+	});
+
+	it('names the timeout of a request that got no answer in time', () => {
+		const text = describeApiError({ ...read, networkCode: 'ECONNABORTED', timeoutMs: 30_000, attempts: 6, stopReason: 'exhausted' });
+		expect(text.message).toBe('Qlara did not answer within 30 s (6 attempts)');
+		expect(text.description).toContain('Request Options → Timeout');
+	});
+
+	it('says a dropped connection dropped', () => {
+		expect(describeApiError({ ...read, networkCode: 'ECONNRESET', baseUrl: 'http://qlara.test' }).message).toBe(
+			'The connection to Qlara dropped before it answered',
+		);
+	});
+});
+
+describe('a send that may have gone through', () => {
+	it('says that the message may have been sent and was not sent again, and what to do', () => {
+		const text = describeApiError({ ...send, networkCode: 'ECONNABORTED', timeoutMs: 30_000, attempts: 1, stopReason: 'mayHaveGoneThrough' });
+		expect(text.message).toBe(
+			'Qlara did not answer within 30 s; the message may have been sent, so it was not sent again to avoid a duplicate',
+		);
+		expect(text.description).toContain('Custom Message ID');
+		expect(text.description).toContain('Retry Sends That May Have Gone Through');
+	});
+
+	it('covers a reset and a server error the same way', () => {
+		expect(describeApiError({ ...send, networkCode: 'ECONNRESET', stopReason: 'mayHaveGoneThrough' }).message).toBe(
+			'The connection to Qlara dropped before it answered; the message may have been sent, so it was not sent again to avoid a duplicate',
+		);
+		expect(describeApiError({ ...send, status: 500, stopReason: 'mayHaveGoneThrough' }).message).toBe(
+			'Qlara answered with a server error (status 500); the message may have been sent, so it was not sent again to avoid a duplicate',
+		);
+	});
+
+	it('says when checking the status by Custom Message ID failed too', () => {
+		const text = describeApiError({ ...send, status: 503, stopReason: 'mayHaveGoneThrough', confirmError: 'Qlara answered with a server error (status 503) (6 attempts)' });
+		expect(text.message).toBe(
+			'Qlara answered with a server error (status 503), and checking its status failed; the message may have been sent, so it was not sent again to avoid a duplicate',
+		);
+		expect(text.description).toContain('got: "Qlara answered with a server error (status 503) (6 attempts)"');
+	});
+
+	it('says when the status check showed nothing was sent', () => {
+		const text = describeApiError({ ...send, status: 503, attempts: 6, stopReason: 'exhausted', confirmedNotDone: true });
+		expect(text.message).toBe('Qlara answered with a server error (status 503) (6 attempts)');
+		expect(text.description).toContain('did not go through');
+	});
+
+	it('speaks of the template for a template creation', () => {
+		const text = describeApiError({ method: 'POST', path: '/api/message-server/whatsapp/templates', status: 502, stopReason: 'mayHaveGoneThrough' });
+		expect(text.message).toBe(
+			'Qlara answered with a server error (status 502); the template may have been created, so it was not submitted again to avoid a duplicate',
+		);
+		expect(text.description).toContain('Retry Creations That May Have Gone Through');
 	});
 });
 

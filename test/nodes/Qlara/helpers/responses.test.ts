@@ -1,4 +1,4 @@
-import { PHONE_NUMBER_LIST_KEYS, readList, readSendResult, readTemplate } from '../../../../nodes/Qlara/helpers/responses';
+import { PHONE_NUMBER_LIST_KEYS, readList, readSendResult, readTemplate, sendAnswerFromStatus } from '../../../../nodes/Qlara/helpers/responses';
 
 describe('reading list answers', () => {
 	const number = { id: '1', phoneNumber: '+390212345678' };
@@ -60,5 +60,44 @@ describe('reading a send answer', () => {
 			results: [{ destination: '+393401234567', accepted: false, description: 'Not on WhatsApp' }],
 		};
 		expect(readSendResult(answer, '+393401234567', false)).toMatchObject({ accepted: false, reason: 'Not on WhatsApp' });
+	});
+});
+
+describe('reading a status lookup as the answer of a send whose answer was lost', () => {
+	const status = {
+		customerMessageId: 'order-1042',
+		messageId: 'wamid.ABC',
+		destination: '+393401234567',
+		channel: 'WHATSAPP',
+		deliveryStatus: 'SENT',
+	};
+
+	it('makes it an accepted send, saying it was confirmed by a status check', () => {
+		const found = sendAnswerFromStatus(status, '+393401234567', false);
+		expect(found).toEqual({
+			answer: {
+				messageId: 'wamid.ABC',
+				customerMessageId: 'order-1042',
+				simulation: false,
+				results: [{ destination: '+393401234567', accepted: true, channel: 'WHATSAPP' }],
+				confirmedByStatusCheck: true,
+			},
+		});
+		if ('answer' in found) expect(readSendResult(found.answer, '+393401234567', false).accepted).toBe(true);
+	});
+
+	it('accepts a data envelope and a status without destination', () => {
+		expect(sendAnswerFromStatus({ data: { messageId: 'wamid.X' } }, '+393401234567', true)).toEqual({
+			answer: {
+				messageId: 'wamid.X',
+				simulation: true,
+				results: [{ destination: '+393401234567', accepted: true }],
+				confirmedByStatusCheck: true,
+			},
+		});
+	});
+
+	it('proves nothing when the id belongs to a message to someone else', () => {
+		expect(sendAnswerFromStatus(status, '+393409999999', false)).toEqual({ otherDestination: '+393401234567' });
 	});
 });

@@ -1,0 +1,62 @@
+import { requestOptionsField, retrySendsField } from '../../../../nodes/Qlara/actions/requestOptions';
+import {
+	DEFAULT_REQUEST_SETTINGS,
+	rateWindows,
+	readRequestSettings,
+} from '../../../../nodes/Qlara/transport/requestSettings';
+
+describe('Request Options', () => {
+	it('default to what a production key allows', () => {
+		expect(readRequestSettings({})).toEqual({
+			maxRequestsPerSecond: 50,
+			maxRequestsPerMinute: 1000,
+			maxConcurrentRequests: 10,
+			maxRetries: 5,
+			timeoutMs: 30_000,
+			retryUncertain: false,
+		});
+		expect(readRequestSettings(undefined)).toEqual(DEFAULT_REQUEST_SETTINGS);
+	});
+
+	it('show the same defaults in the editor as the node uses', () => {
+		const field = requestOptionsField(retrySendsField);
+		const defaults = Object.fromEntries((field.options as Array<{ name: string; default: unknown }>).map((o) => [o.name, o.default]));
+		expect(defaults).toEqual({
+			maxConcurrentRequests: DEFAULT_REQUEST_SETTINGS.maxConcurrentRequests,
+			maxRequestsPerMinute: DEFAULT_REQUEST_SETTINGS.maxRequestsPerMinute,
+			maxRequestsPerSecond: DEFAULT_REQUEST_SETTINGS.maxRequestsPerSecond,
+			maxRetries: DEFAULT_REQUEST_SETTINGS.maxRetries,
+			retryUncertain: DEFAULT_REQUEST_SETTINGS.retryUncertain,
+			timeout: DEFAULT_REQUEST_SETTINGS.timeoutMs,
+		});
+		expect(requestOptionsField().options?.map((o) => o.name)).not.toContain('retryUncertain');
+	});
+
+	it('read what the user set, and fall back on the default for unusable values', () => {
+		expect(
+			readRequestSettings({
+				maxRequestsPerSecond: 10,
+				maxRequestsPerMinute: '100',
+				maxConcurrentRequests: 0,
+				maxRetries: -1,
+				timeout: 'soon',
+				retryUncertain: true,
+			}),
+		).toEqual({
+			maxRequestsPerSecond: 10,
+			maxRequestsPerMinute: 100,
+			maxConcurrentRequests: 1,
+			maxRetries: 0,
+			timeoutMs: 30_000,
+			retryUncertain: true,
+		});
+	});
+
+	it('pace a little under the limits, for requests that arrive later than they left', () => {
+		const [second, minute] = rateWindows(DEFAULT_REQUEST_SETTINGS);
+		expect(second.limit).toBe(50);
+		expect(second.windowMs).toBeGreaterThan(1000);
+		expect(minute.limit).toBe(1000);
+		expect(minute.windowMs).toBeGreaterThan(60_000);
+	});
+});
