@@ -17,6 +17,9 @@ export const OWNER = {
 	password: 'Qlara-e2e-Passw0rd',
 };
 
+/** An n8n login: the owner account the suite (or the demo) sets up. */
+export type Owner = typeof OWNER;
+
 export interface ExecutionSummary {
 	id: string;
 	workflowId: string;
@@ -36,7 +39,7 @@ export class N8nServer {
 	private constructor(
 		readonly baseUrl: string,
 		private readonly bin: string,
-		private readonly child: ChildProcess,
+		private readonly child: ChildProcess | undefined,
 		private readonly output: () => string,
 		private readonly logTail: () => string,
 	) {}
@@ -56,11 +59,16 @@ export class N8nServer {
 		return server;
 	}
 
+	/** A client for an n8n that something else started (e.g. the demo's `npm start`); stop() does nothing. */
+	static attach(bin: string, baseUrl: string): N8nServer {
+		return new N8nServer(baseUrl, bin, undefined, () => '', () => '');
+	}
+
 	/** Printed after the HTTP server listens and active workflows were activated (n8n 1 and 2). */
 	private async waitUntilReady(timeoutMs: number): Promise<void> {
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
-			if (this.child.exitCode !== null) {
+			if (this.child && this.child.exitCode !== null) {
 				throw new Error(`n8n start exited with ${this.child.exitCode}:\n${this.output()}\n--- n8n.log\n${this.logTail()}`);
 			}
 			if (this.output().includes('Editor is now accessible via')) {
@@ -73,33 +81,46 @@ export class N8nServer {
 	}
 
 	async stop(): Promise<void> {
-		await stop(this.child, 10_000);
+		if (this.child) await stop(this.child, 10_000);
+	}
+
+	/** The `n8n start` process id (for reading its CPU time and memory from /proc). */
+	get pid(): number | undefined {
+		return this.child?.pid;
 	}
 
 	log(): string {
 		return `${this.output()}\n--- n8n.log\n${this.logTail()}`;
 	}
 
+	/** Whether the instance still has its "shell" owner, i.e. setupOwner() is needed (public settings, n8n 1 and 2). */
+	async needsOwnerSetup(): Promise<boolean> {
+		const response = await fetch(`${this.baseUrl}/rest/settings`, { signal: AbortSignal.timeout(30_000) });
+		if (!response.ok) throw new Error(`GET /rest/settings answered ${response.status}: ${await response.text()}`);
+		const settings = (await response.json()) as { data?: { userManagement?: { showSetupOnFirstLoad?: boolean } } };
+		return settings.data?.userManagement?.showSetupOnFirstLoad === true;
+	}
+
 	/** Claims the shell owner and keeps its session cookie. */
-	async setupOwner(): Promise<void> {
+	async setupOwner(owner: Owner = OWNER): Promise<void> {
 		const response = await fetch(`${this.baseUrl}/rest/owner/setup`, {
 			method: 'POST',
 			signal: AbortSignal.timeout(30_000),
 			headers: { 'Content-Type': 'application/json' },
-			body: JSON.stringify(OWNER),
+			body: JSON.stringify(owner),
 		});
 		if (!response.ok) throw new Error(`owner setup answered ${response.status}: ${await response.text()}`);
 		this.takeCookie(response);
 		if (!this.cookie) throw new Error('owner setup set no n8n-auth cookie (is N8N_SECURE_COOKIE=false?)');
 	}
 
-	async login(): Promise<void> {
+	async login(owner: Owner = OWNER): Promise<void> {
 		const response = await fetch(`${this.baseUrl}/rest/login`, {
 			method: 'POST',
 			signal: AbortSignal.timeout(30_000),
 			headers: { 'Content-Type': 'application/json' },
 			// 2.8 and 1.123 read `emailOrLdapLoginId`; older 1.x releases read `email`: send both.
-			body: JSON.stringify({ email: OWNER.email, emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
+			body: JSON.stringify({ email: owner.email, emailOrLdapLoginId: owner.email, password: owner.password }),
 		});
 		if (!response.ok) throw new Error(`login answered ${response.status}: ${await response.text()}`);
 		this.takeCookie(response);

@@ -143,9 +143,13 @@ export class N8n {
 		return parseRun(result.stdout, result.ms);
 	}
 
-	/** `n8n start` on a free 127.0.0.1 port, ready when its editor URL is printed and /healthz answers. */
-	async start(): Promise<N8nServer> {
-		const port = await freePort();
+	/**
+	 * `n8n start` on a free 127.0.0.1 port, ready when its editor URL is printed and /healthz answers.
+	 * `extra` adds or overrides environment variables (e.g. NODE_OPTIONS for a profile);
+	 * `options.port` asks for a fixed port instead of a free one (the demo's 5678).
+	 */
+	async start(extra: Record<string, string> = {}, options: { port?: number } = {}): Promise<N8nServer> {
+		const port = options.port ?? (await freePort());
 		const baseUrl = `http://127.0.0.1:${port}`;
 		const env = await this.env({
 			N8N_PORT: String(port),
@@ -153,6 +157,7 @@ export class N8n {
 			N8N_PROTOCOL: 'http',
 			WEBHOOK_URL: `${baseUrl}/`,
 			N8N_EDITOR_BASE_URL: `${baseUrl}/`,
+			...extra,
 		});
 		return N8nServer.start(this.bin, env, baseUrl, () => this.logTail());
 	}

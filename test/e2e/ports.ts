@@ -13,3 +13,13 @@ export function freePort(): Promise<number> {
 		});
 	});
 }
+
+/** Whether host:port can be listened on now (the demo's fixed ports fall back to a free one when not). */
+export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
+	return new Promise((resolve) => {
+		const server = createServer();
+		server.unref();
+		server.once('error', () => resolve(false));
+		server.listen(port, host, () => server.close(() => resolve(true)));
+	});
+}

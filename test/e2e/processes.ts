@@ -70,7 +70,7 @@ export async function stopAll(): Promise<void> {
 }
 
 /** Synchronous last resort for process 'exit': no time left for a graceful stop. */
-function killAllNow(): void {
+export function killAllNow(): void {
 	for (const child of running) signalGroup(child, 'SIGKILL');
 }
 

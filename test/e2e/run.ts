@@ -6,6 +6,7 @@
 import { installCleanupHandlers, stopAll } from './processes';
 import { runScenarios, type Scenario } from './runner';
 import { bulkSend } from './scenarios/bulk-send';
+import { demoCheck } from './scenarios/demo';
 import { freeFormWindow } from './scenarios/free-form';
 import { credentialAndWorkflowsImported } from './scenarios/imports';
 import { mediaAndLocation } from './scenarios/media';
@@ -29,6 +30,7 @@ const scenarios: Array<Scenario<Suite>> = [
 	n8nStarted,
 	deliveriesStartExecutions,
 	refusedCallsStartNothing,
+	demoCheck,
 ];
 
 async function main(): Promise<number> {

@@ -15,8 +15,12 @@ export class SandboxProcess {
 		private readonly output: () => string,
 	) {}
 
-	/** Starts `tsx test/sandbox/cli.ts` on a free port and waits for its "listening on" line. */
+	/**
+	 * Starts `tsx test/sandbox/cli.ts` on a free port and waits for its "listening on" line.
+	 * `env` overrides the suite's defaults (QLARA_SANDBOX_PORT, QLARA_SANDBOX_API_KEY, ...).
+	 */
 	static async start(env: Record<string, string> = {}): Promise<SandboxProcess> {
+		const apiKey = env.QLARA_SANDBOX_API_KEY || SANDBOX_API_KEY;
 		const child = startProcess(process.execPath, ['--import', 'tsx', join('test', 'sandbox', 'cli.ts')], {
 			cwd: REPO_ROOT,
 			env: {
@@ -48,7 +52,7 @@ export class SandboxProcess {
 				reject(new Error(`sandbox exited with ${code}:\n${output}`));
 			});
 		});
-		return new SandboxProcess(url, SANDBOX_API_KEY, child, () => output);
+		return new SandboxProcess(url, apiKey, child, () => output);
 	}
 
 	async stop(): Promise<void> {
