@@ -6,6 +6,15 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+/** The header that carries the API key on every request (seed: "X-Api-Key: your_api_key_here"). */
+export const API_KEY_HEADER = 'X-Api-Key';
+
+/** The credential's fields as the nodes read them. */
+export interface QlaraCredentials {
+	apiKey?: string;
+	baseUrl?: string;
+}
+
 export class QlaraApi implements ICredentialType {
 	name = 'qlaraApi';
 
@@ -39,7 +48,7 @@ export class QlaraApi implements ICredentialType {
 		type: 'generic',
 		properties: {
 			headers: {
-				'X-Api-Key': '={{$credentials.apiKey}}',
+				[API_KEY_HEADER]: '={{$credentials.apiKey}}',
 			},
 		},
 	};

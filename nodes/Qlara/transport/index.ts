@@ -10,6 +10,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { API_KEY_HEADER, type QlaraCredentials } from '../../../credentials/QlaraApi.credentials';
 import { describeApiError, redact } from '../helpers/apiErrors';
 import type { ApiFailure, StopReason } from '../helpers/interfaces';
 import { failureOutcome, planRetry, requestKind } from './retryPolicy';
@@ -24,11 +25,6 @@ export const PAGE_SIZE = 100;
 
 /** A safety stop for a service that never sends a short page. */
 const MAX_PAGES = 1000;
-
-interface QlaraCredentials {
-	apiKey?: string;
-	baseUrl?: string;
-}
 
 function isObject(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -106,9 +102,11 @@ export async function qlaraApiRequest(
 	qs?: IDataObject,
 	requestOptions: QlaraRequestOptions = {},
 ): Promise<unknown> {
-	const credentials = (await this.getCredentials('qlaraApi')) as QlaraCredentials;
-	const baseUrl = (String(credentials.baseUrl ?? '').trim() || DEFAULT_BASE_URL).replace(/\/+$/, '');
 	const session = sessionFor(this);
+	// n8n reads a credential from its database and decrypts it on every call; once per node run is enough.
+	session.credentials ??= this.getCredentials('qlaraApi') as Promise<QlaraCredentials>;
+	const credentials = await session.credentials;
+	const baseUrl = (String(credentials.baseUrl ?? '').trim() || DEFAULT_BASE_URL).replace(/\/+$/, '');
 	const { settings } = session;
 	const signal = cancelSignal(this);
 	const kind = requestKind(method);
@@ -122,14 +120,17 @@ export async function qlaraApiRequest(
 			method,
 			url: `${baseUrl}${path}`,
 			json: true,
-			headers: { Accept: 'application/json' },
+			// The credential's own header (QlaraApi.authenticate), set here from the key read once per run:
+			// httpRequestWithAuthentication would read and decrypt the credential again for every request,
+			// which cost more CPU than the rest of a send (see test/bench).
+			headers: { Accept: 'application/json', [API_KEY_HEADER]: credentials.apiKey ?? '' },
 			timeout: settings.timeoutMs,
 		};
 		if (body !== undefined) options.body = body;
 		if (qs !== undefined && Object.keys(qs).length > 0) options.qs = qs;
 
 		try {
-			return await this.helpers.httpRequestWithAuthentication.call(this, 'qlaraApi', options);
+			return await this.helpers.httpRequest(options);
 		} catch (error) {
 			const failure: ApiFailure = {
 				...failureOf(error, method, path, baseUrl),

@@ -2,6 +2,7 @@
 // concurrently, their template fetches and their list pages all count against the same limits.
 import { sleep } from 'n8n-workflow';
 
+import type { QlaraCredentials } from '../../../credentials/QlaraApi.credentials';
 import { Pacer } from './pacer';
 import { DEFAULT_REQUEST_SETTINGS, rateWindows, type RequestSettings } from './requestSettings';
 
@@ -10,6 +11,9 @@ const WAIT_SLICE_MS = 1000;
 
 export class RequestSession {
 	readonly pacer: Pacer;
+
+	/** The `qlaraApi` credential, read once for all the requests of the run. */
+	credentials?: Promise<QlaraCredentials>;
 
 	constructor(
 		readonly settings: RequestSettings,
