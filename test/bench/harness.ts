@@ -43,6 +43,8 @@ export interface Measurement {
 	cpuSeconds: number;
 	/** The n8n process's peak RSS during the execution (VmHWM, reset before it); the floor process's peak for the floor. */
 	peakRssBytes: number;
+	/** CPU seconds the sandbox process spent meanwhile (answering this contender's requests). */
+	sandboxCpuSeconds?: number;
 	/** The n8n process's RSS before the execution. */
 	rssBeforeBytes?: number;
 	/** Items the sending node output, and how many of them carry an error. */
@@ -166,6 +168,7 @@ export class BenchSession {
 		resetPeakRss(pid);
 		const sampler = sampleTreeRss(pid);
 		const cpuBefore = treeCpuSeconds(pid);
+		const sandboxBefore = this.sandboxCpu();
 		const fromMicros = monotonicMicros();
 		const started = performance.now();
 		const response = await fetch(`${this.server.baseUrl}/webhook/${branch.path}?n=${items}&prefix=${encodeURIComponent(idPrefix)}`, {
@@ -178,6 +181,7 @@ export class BenchSession {
 		const executionMs = performance.now() - started;
 		// Count what n8n does after answering (saving the execution), not the idle time after it.
 		const cpuAfter = await waitForCpuQuiet(pid);
+		const sandboxCpuSeconds = this.sandboxCpu() - sandboxBefore;
 		const toMicros = monotonicMicros();
 		const peak = Math.max(peakRssBytes(pid), 0);
 		sampler.stop();
@@ -194,6 +198,7 @@ export class BenchSession {
 			sendMs: task.executionTime,
 			executionMs,
 			cpuSeconds: cpuAfter - cpuBefore,
+			sandboxCpuSeconds,
 			peakRssBytes: peak,
 			rssBeforeBytes,
 			itemsOut: output.length,
@@ -206,6 +211,7 @@ export class BenchSession {
 
 	/** The floor, in its own process: a plain Node.js client, keep-alive, `concurrency` in flight. */
 	async measureFloor(items: number, concurrency: number, idPrefix: string): Promise<Measurement> {
+		const sandboxBefore = this.sandboxCpu();
 		const result = await run(
 			process.execPath,
 			['--import', 'tsx', join('test', 'bench', 'floor.ts'), this.sandbox.url, this.sandbox.apiKey, String(items), String(concurrency), idPrefix],
@@ -219,11 +225,16 @@ export class BenchSession {
 			sendMs: floor.ms,
 			executionMs: floor.ms,
 			cpuSeconds: floor.cpuSeconds,
+			sandboxCpuSeconds: this.sandboxCpu() - sandboxBefore,
 			peakRssBytes: floor.peakRssBytes,
 			itemsOut: floor.ok + floor.failed,
 			errorItems: floor.failed,
 			reached: await this.reached(items, idPrefix),
 		};
+	}
+
+	private sandboxCpu(): number {
+		return this.sandbox.pid === undefined ? 0 : treeCpuSeconds(this.sandbox.pid);
 	}
 
 	/** The execution a webhook call started: the one not in `known`, once n8n has stored it finished. */

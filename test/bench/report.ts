@@ -153,14 +153,16 @@ export function renderResults(
 				net,
 				mb(m.peakRssBytes),
 				m.rssBeforeBytes !== undefined ? mb(m.peakRssBytes - m.rssBeforeBytes) : '',
+				m.contender === 'generate' ? '' : (m.sandboxCpuSeconds ?? 0).toFixed(2),
 				m.contender === 'generate' ? '' : `${m.reached.delivered}/${m.items}`,
 			]);
 		}
-		out.push(table(['items', 'contender', 'send time (s)', 'items/s', 'execution (s)', 'CPU (s)', 'CPU for sending (s)', 'peak RSS (MB)', 'peak above RSS before (MB)', 'accepted'], rows));
+		out.push(table(['items', 'contender', 'send time (s)', 'items/s', 'execution (s)', 'CPU (s)', 'CPU for sending (s)', 'peak RSS (MB)', 'peak above RSS before (MB)', 'sandbox CPU (s)', 'accepted'], rows));
 		out.push('');
 		out.push(
 			'"CPU for sending" is the CPU of the execution minus that of the same execution without the send (the "items only" row). ' +
-				'"peak above RSS before" is how far the n8n process\'s resident memory rose during the execution (n8n itself holds about 450 MB before any).',
+				'"peak above RSS before" is how far the n8n process\'s resident memory rose during the execution (n8n itself holds about 450 MB before any). ' +
+				'"sandbox CPU" is what the sandbox process spent answering (a fraction of a core; the floor shows how fast it can answer).',
 		);
 		out.push('');
 		const ratioRows: Array<Array<string | number>> = [];

@@ -195,7 +195,7 @@ async function main(): Promise<number> {
 			if (other.length > 0) env.otherN8nDuring.push(...other.filter((line) => !env.otherN8nDuring.includes(line)));
 			log(
 				`  ${key.padEnd(15)} ${String(items).padStart(5)} items: send ${(m.sendMs / 1000).toFixed(2)} s, ` +
-					`${key === 'generate' ? '-' : ((m.items / m.sendMs) * 1000).toFixed(0)} items/s, CPU ${m.cpuSeconds.toFixed(2)} s, peak RSS ${(m.peakRssBytes / 2 ** 20).toFixed(0)} MB, ` +
+					`${key === 'generate' ? '-' : ((m.items / m.sendMs) * 1000).toFixed(0)} items/s, CPU ${m.cpuSeconds.toFixed(2)} s (sandbox ${(m.sandboxCpuSeconds ?? 0).toFixed(2)} s), peak RSS ${(m.peakRssBytes / 2 ** 20).toFixed(0)} MB, ` +
 					`accepted ${m.reached.delivered}/${items}, 429s ${m.reached.rateLimited}, dup ${m.reached.duplicates}` +
 					(m.errorItems ? `, ${m.errorItems} error items` : '') +
 					(m.nodeError ? `, node error: ${m.nodeError}` : ''),

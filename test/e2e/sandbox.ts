@@ -59,6 +59,11 @@ export class SandboxProcess {
 		await stop(this.child);
 	}
 
+	/** The sandbox process id (for reading its CPU time from /proc). */
+	get pid(): number | undefined {
+		return this.child.pid;
+	}
+
 	log(): string {
 		return this.output();
 	}
