@@ -1,4 +1,5 @@
 // Thousands of requests no Qlara callback would make, for the Qlara Trigger's webhook URL: no or
+import { mulberry32 as seeded } from '../sandbox/faults';
 // wrong token, malformed JSON, wrong types, huge bodies, deep nesting, unicode edge cases, odd
 // content types and methods. Each one must be refused with a 4xx and start nothing. Bodies that
 // carry the right token are built so that no reading of them is a valid event: an execution they
@@ -27,17 +28,8 @@ export const CATEGORIES = [
 	'other methods',
 ] as const;
 
-/** A small seeded PRNG (mulberry32), uniform in [0, 1). */
-export function seeded(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+/** The sandbox's seeded PRNG, so a hostile run is as repeatable as its faults. */
+export { seeded };
 
 const JSON_TYPE = { 'Content-Type': 'application/json' };
 const TEXT_TYPE = { 'Content-Type': 'text/plain' };
