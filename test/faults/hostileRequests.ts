@@ -1,9 +1,9 @@
 // Thousands of requests no Qlara callback would make, for the Qlara Trigger's webhook URL: no or
-import { mulberry32 as seeded } from '../sandbox/faults';
 // wrong token, malformed JSON, wrong types, huge bodies, deep nesting, unicode edge cases, odd
 // content types and methods. Each one must be refused with a 4xx and start nothing. Bodies that
 // carry the right token are built so that no reading of them is a valid event: an execution they
 // start is a bug, not a judgement call. Deterministic (seeded), so a failure can be replayed.
+import { mulberry32 as seeded } from '../sandbox/faults';
 
 export interface HostileRequest {
 	category: string;
