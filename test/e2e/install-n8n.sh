@@ -7,7 +7,10 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 version="${N8N_VERSION:-2.8.4}"
 dir="${QLARA_N8N_CACHE:-$root/.cache}/n8n-$version"
 bin="$dir/node_modules/.bin/n8n"
-if [ -x "$bin" ] && [ -f "$dir/.installed" ]; then
+# n8n cannot open its database without sqlite3's native addon, which npm builds from source with node-gyp
+# (no prebuilt binary is reachable from these machines). An install without it is not an install.
+sqlite_loads() { (cd "$dir" && node -e "require('sqlite3')" >/dev/null 2>&1); }
+if [ -x "$bin" ] && [ -f "$dir/.installed" ] && sqlite_loads; then
   echo "$bin"
   exit 0
 fi
@@ -22,6 +25,17 @@ cat > "$dir/package.json" <<JSON
 }
 JSON
 echo "installing n8n@$version into $dir (a few minutes, once)" >&2
-(cd "$dir" && npm install --no-audit --no-fund --loglevel=error >&2)
+rm -f "$dir/.installed"
+# Run from an npm script, npm passes this project's ignore-scripts=true on (npm_config_ignore_scripts);
+# n8n's dependencies need their install scripts (sqlite3's native build), so turn them back on here.
+(cd "$dir" && npm install --ignore-scripts=false --no-audit --no-fund --loglevel=error >&2)
+if ! sqlite_loads; then
+  # A folder left by an install without scripts: npm does not rerun them for packages already in place.
+  (cd "$dir" && npm rebuild sqlite3 --ignore-scripts=false --loglevel=error >&2) || true
+fi
+if ! sqlite_loads; then
+  echo "n8n@$version installed, but sqlite3's native addon does not load (its node-gyp build needs python3, make and g++)" >&2
+  exit 1
+fi
 touch "$dir/.installed"
 echo "$bin"
