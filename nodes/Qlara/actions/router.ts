@@ -4,14 +4,14 @@
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { ExecutionScope, ItemOperation, QlaraResource, QlaraTemplate } from '../helpers/interfaces';
+import type { ExecutionScope, ItemOperation, QlaraResource } from '../helpers/interfaces';
 import { InvalidInputError } from '../helpers/invalidInput';
 import { mapConcurrently } from '../helpers/mapConcurrently';
 import { readRequestSettings } from '../transport/requestSettings';
 import { startSession } from '../transport/session';
 import * as message from './message/Message.resource';
 import * as phoneNumber from './phoneNumber/PhoneNumber.resource';
-import { fetchTemplate } from './template/fetchTemplate';
+import { executionTemplates } from './template/templateCache';
 import * as template from './template/Template.resource';
 
 const operations: Record<QlaraResource, Record<string, ItemOperation>> = {
@@ -53,9 +53,8 @@ export function errorForItem(node: INode, error: unknown, itemIndex: number): No
 	return new NodeOperationError(node, cause, { message: withItem(cause.message, itemIndex), itemIndex });
 }
 
-/** Templates fetched once per execution; a failure other than "not found" is tried again by the next item. */
+/** What the items of one execution share: their templates, and their places in line per recipient. */
 function executionScope(this: IExecuteFunctions): ExecutionScope {
-	const templates = new Map<string, Promise<QlaraTemplate>>();
 	/** The last place in line per key; each place resolves when its holder is done. */
 	const lines = new Map<string, Promise<void>>();
 	return {
@@ -70,17 +69,7 @@ function executionScope(this: IExecuteFunctions): ExecutionScope {
 			});
 			return { ready: before, done };
 		},
-		template: async (id) => {
-			let pending = templates.get(id);
-			if (pending === undefined) {
-				pending = fetchTemplate.call(this, id);
-				templates.set(id, pending);
-				pending.catch((error: unknown) => {
-					if (!(error instanceof NodeApiError && error.httpCode === '404')) templates.delete(id);
-				});
-			}
-			return await pending;
-		},
+		...executionTemplates.call(this),
 	};
 }
 

@@ -27,8 +27,15 @@ export interface QlaraTemplate {
 
 /** State shared by the items of one execution, e.g. templates already fetched. */
 export interface ExecutionScope {
-	/** The template with this id, fetched once per execution however many items send it. */
+	/**
+	 * The template with this id, fetched once per execution however many items send it, or taken
+	 * from what an execution of the last few minutes fetched.
+	 */
 	template(id: string): Promise<QlaraTemplate>;
+	/** The template fetched anew if the one held came from an earlier execution (it may have changed). */
+	refreshTemplate(id: string): Promise<QlaraTemplate>;
+	/** Qlara refused a send of this template: the next execution fetches it again. */
+	templateRefused(id: string): Promise<void>;
 	/**
 	 * A place in line among the items that share `key` (e.g. one recipient), in the order they ask:
 	 * `ready` resolves once every earlier one called its `done`. Items run concurrently; this keeps

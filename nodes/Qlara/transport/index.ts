@@ -1,5 +1,6 @@
 // The one way this node talks HTTP: authentication, base URL, JSON, pacing, timeouts, retries and
 // error mapping live here, so every request (sends, list pages, template fetches) follows them.
+import { createHash } from 'crypto';
 import type {
 	IDataObject,
 	IExecuteFunctions,
@@ -69,6 +70,28 @@ function failureOf(error: unknown, method: string, path: string, baseUrl: string
 	};
 }
 
+/** The `qlaraApi` credential of this node run. n8n reads and decrypts it on every call; once per run is enough. */
+async function credentialsOf(this: QlaraContext): Promise<QlaraCredentials> {
+	const session = sessionFor(this);
+	session.credentials ??= this.getCredentials('qlaraApi') as Promise<QlaraCredentials>;
+	return await session.credentials;
+}
+
+function baseUrlOf(credentials: QlaraCredentials): string {
+	return (String(credentials.baseUrl ?? '').trim() || DEFAULT_BASE_URL).replace(/\/+$/, '');
+}
+
+/**
+ * Names the Qlara account this run talks to (service and key), as a hash that does not reveal the
+ * key, so what is kept between runs (templates) is never mixed up between accounts.
+ */
+export async function accountOf(this: QlaraContext): Promise<string> {
+	const credentials = await credentialsOf.call(this);
+	return createHash('sha256')
+		.update(`${baseUrlOf(credentials)}\n${credentials.apiKey ?? ''}`)
+		.digest('hex');
+}
+
 export interface QlaraRequestOptions {
 	/**
 	 * For a request that must not be done twice (a send): after an attempt whose outcome is
@@ -103,10 +126,8 @@ export async function qlaraApiRequest(
 	requestOptions: QlaraRequestOptions = {},
 ): Promise<unknown> {
 	const session = sessionFor(this);
-	// n8n reads a credential from its database and decrypts it on every call; once per node run is enough.
-	session.credentials ??= this.getCredentials('qlaraApi') as Promise<QlaraCredentials>;
-	const credentials = await session.credentials;
-	const baseUrl = (String(credentials.baseUrl ?? '').trim() || DEFAULT_BASE_URL).replace(/\/+$/, '');
+	const credentials = await credentialsOf.call(this);
+	const baseUrl = baseUrlOf(credentials);
 	const { settings } = session;
 	const signal = cancelSignal(this);
 	const kind = requestKind(method);
@@ -115,7 +136,7 @@ export async function qlaraApiRequest(
 		apiError.call(this, { ...failure, stopReason }, credentials.apiKey);
 
 	for (let attempt = 1; ; attempt++) {
-		await session.turn(signal);
+		const reservation = await session.turn(signal);
 		const options: IHttpRequestOptions = {
 			method,
 			url: `${baseUrl}${path}`,
@@ -130,8 +151,11 @@ export async function qlaraApiRequest(
 		if (qs !== undefined && Object.keys(qs).length > 0) options.qs = qs;
 
 		try {
-			return await this.helpers.httpRequest(options);
+			const response: unknown = await this.helpers.httpRequest(options);
+			reservation.answered(session.now());
+			return response;
 		} catch (error) {
+			reservation.answered(session.now());
 			const failure: ApiFailure = {
 				...failureOf(error, method, path, baseUrl),
 				attempts: attempt,

@@ -31,8 +31,8 @@ export const DEFAULT_REQUEST_SETTINGS: RequestSettings = {
 };
 
 /**
- * Our clock counts when a request leaves, the service's when it arrives: a little slack on each
- * window keeps a request that left on time but arrived late from landing in the previous window.
+ * Our clock counts when a request leaves, the service's when it arrives: until its answer is back,
+ * the pacer assumes a request arrives at most this much later than it left (see pacer.ts).
  */
 export const SECOND_WINDOW_SLACK_MS = 100;
 export const MINUTE_WINDOW_SLACK_MS = 1000;
@@ -57,10 +57,10 @@ export function readRequestSettings(options: IDataObject | undefined): RequestSe
 	};
 }
 
-/** The pacer's windows for these settings, slack included. */
+/** The pacer's windows for these settings. */
 export function rateWindows(settings: RequestSettings): RateWindow[] {
 	return [
-		{ limit: settings.maxRequestsPerSecond, windowMs: 1000 + SECOND_WINDOW_SLACK_MS },
-		{ limit: settings.maxRequestsPerMinute, windowMs: 60_000 + MINUTE_WINDOW_SLACK_MS },
+		{ limit: settings.maxRequestsPerSecond, windowMs: 1000, slackMs: SECOND_WINDOW_SLACK_MS },
+		{ limit: settings.maxRequestsPerMinute, windowMs: 60_000, slackMs: MINUTE_WINDOW_SLACK_MS },
 	];
 }

@@ -3,7 +3,7 @@
 import { sleep } from 'n8n-workflow';
 
 import type { QlaraCredentials } from '../../../credentials/QlaraApi.credentials';
-import { Pacer } from './pacer';
+import { Pacer, type Reservation } from './pacer';
 import { DEFAULT_REQUEST_SETTINGS, rateWindows, type RequestSettings } from './requestSettings';
 
 /** Waits are cut into slices of this length, so a stopped execution is noticed soon. */
@@ -31,13 +31,18 @@ export class RequestSession {
 		}
 	}
 
-	/** Waits for this request's turn under the rate limits, and for any pause a 429 asked for. */
-	async turn(signal?: AbortSignal): Promise<void> {
+	/**
+	 * Waits for this request's turn under the rate limits, and for any pause a 429 asked for. The
+	 * caller sends, then tells the reservation when the answer came back.
+	 */
+	async turn(signal?: AbortSignal): Promise<Reservation> {
 		for (;;) {
-			const start = this.pacer.reserve(this.now());
-			await this.wait(start - this.now(), signal);
+			const reservation = this.pacer.reserve(this.now());
+			await this.wait(reservation.at - this.now(), signal);
 			// A 429 seen while this request waited for its slot holds it back too.
-			if (signal?.aborted || !this.pacer.isPaused(this.now())) return;
+			if (signal?.aborted || !this.pacer.isPaused(this.now())) return reservation;
+			// This start was not used: nothing left, so nothing can arrive late.
+			reservation.answered(this.now());
 		}
 	}
 }

@@ -4,11 +4,11 @@ import { API_KEY, SEND, TEMPLATE, locator, node, received, sends, startSandbox, 
 
 let sandbox: Sandbox;
 
-beforeAll(async () => {
+// A sandbox (so an account) per test: the node keeps fetched templates between executions, per account.
+beforeEach(async () => {
 	sandbox = await startSandbox();
 });
-beforeEach(() => sandbox.reset());
-afterAll(() => sandbox.stop());
+afterEach(() => sandbox.stop());
 
 /** A template send whose template, destination and parameters come from each item. */
 const perItemTemplate = templateSend({

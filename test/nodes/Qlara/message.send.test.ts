@@ -17,11 +17,11 @@ import {
 
 let sandbox: Sandbox;
 
-beforeAll(async () => {
+// A sandbox (so an account) per test: the node keeps fetched templates between executions, per account.
+beforeEach(async () => {
 	sandbox = await startSandbox();
 });
-beforeEach(() => sandbox.reset());
-afterAll(() => sandbox.stop());
+afterEach(() => sandbox.stop());
 
 describe('sending a template', () => {
 	it('sends a template with its parameters in order, one input per variable', async () => {

@@ -4,11 +4,11 @@ import { CONNECTED, DISCONNECTED, TEMPLATE, locator, node, startSandbox, templat
 
 let sandbox: Sandbox;
 
-beforeAll(async () => {
+// A sandbox (so an account) per test: the node keeps fetched templates between executions, per account.
+beforeEach(async () => {
 	sandbox = await startSandbox();
 });
-beforeEach(() => sandbox.reset());
-afterAll(() => sandbox.stop());
+afterEach(() => sandbox.stop());
 
 describe('choosing the sender phone number from a list', () => {
 	it("lists the account's numbers by name and number, marking one that cannot send", async () => {

@@ -4,11 +4,11 @@ import { CONNECTED, DISCONNECTED, PHONE_NUMBERS, node, received, startSandbox } 
 
 let sandbox: Sandbox;
 
-beforeAll(async () => {
+// A sandbox (so an account) per test: the node keeps fetched templates between executions, per account.
+beforeEach(async () => {
 	sandbox = await startSandbox();
 });
-beforeEach(() => sandbox.reset());
-afterAll(() => sandbox.stop());
+afterEach(() => sandbox.stop());
 
 const getMany = { resource: 'phoneNumber', operation: 'getAll' };
 

@@ -9,11 +9,11 @@ import { API_KEY, SEND, TEMPLATE, TEMPLATES, locator, node, startSandbox, textSe
 
 let sandbox: Sandbox;
 
-beforeAll(async () => {
+// A sandbox (so an account) per test: the node keeps fetched templates between executions, per account.
+beforeEach(async () => {
 	sandbox = await startSandbox();
 });
-beforeEach(() => sandbox.reset());
-afterAll(() => sandbox.stop());
+afterEach(() => sandbox.stop());
 
 const STATUS = '/api/partner-gateway/v1/messages/status';
 

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import type { ExecutionScope } from '../../helpers/interfaces';
+import type { ExecutionScope, QlaraTemplate } from '../../helpers/interfaces';
 import { InvalidInputError } from '../../helpers/invalidInput';
 import { normaliseDestination } from '../../helpers/phoneNumber';
 import { readSendResult } from '../../helpers/responses';
@@ -308,40 +308,60 @@ interface SendOptions {
 	simulation?: boolean;
 }
 
+/** Qlara answered and turned the request down (a 4xx other than the rate limit). */
+function isRefusal(error: unknown): boolean {
+	const status = error instanceof NodeApiError ? Number(error.httpCode) : Number.NaN;
+	return status >= 400 && status < 500 && status !== 429;
+}
+
 function asText(value: unknown): string {
 	if (value === undefined || value === null) return '';
 	if (typeof value === 'object') return JSON.stringify(value);
 	return String(value);
 }
 
-/** The template's name, language and its parameters in the order of its variables. */
-async function templateToSend(this: IExecuteFunctions, itemIndex: number, scope: ExecutionScope): Promise<SendTemplate> {
-	const templateId = asText(this.getNodeParameter('template', itemIndex, '', { extractValue: true })).trim();
-	if (templateId === '') {
-		throw new InvalidInputError('No template is chosen', 'Choose an approved template from the list, or enter its ID.');
-	}
-	const template = await scope.template(templateId);
-	const variables = templateVariables(template.components);
+/** The parameters an item gives for `template`, in the order of its variables. */
+function templateParameters(this: IExecuteFunctions, itemIndex: number, template: QlaraTemplate): string[] {
 	const mode = this.getNodeParameter('parameterMode', itemIndex, 'map') as string;
-
-	let parameters: string[];
 	if (mode === 'list') {
 		const entries = this.getNodeParameter('templateParameters.parameter', itemIndex, []) as Array<{ value?: unknown }>;
-		parameters = entries.flatMap(({ value }) => (Array.isArray(value) ? value.map(asText) : [asText(value)]));
-	} else {
-		const values = (this.getNodeParameter('templateVariables.value', itemIndex, {}) ?? {}) as IDataObject;
-		const numbers =
-			template.components.length > 0
-				? variables.map((variable) => variable.number)
-				: Object.keys(values)
-						.map(Number)
-						.filter(Number.isInteger)
-						.sort((a, b) => a - b);
-		parameters = numbers.map((number) => asText(values[String(number)]));
+		return entries.flatMap(({ value }) => (Array.isArray(value) ? value.map(asText) : [asText(value)]));
 	}
+	const values = (this.getNodeParameter('templateVariables.value', itemIndex, {}) ?? {}) as IDataObject;
+	const numbers =
+		template.components.length > 0
+			? templateVariables(template.components).map((variable) => variable.number)
+			: Object.keys(values)
+					.map(Number)
+					.filter(Number.isInteger)
+					.sort((a, b) => a - b);
+	return numbers.map((number) => asText(values[String(number)]));
+}
 
-	// The count can only be checked when the template's text was readable.
-	if (template.components.length > 0 && parameters.length !== variables.length) {
+/** Whether the count can be checked (the template's text was readable) and does not match. */
+function countMismatch(template: QlaraTemplate, parameters: string[]): boolean {
+	return template.components.length > 0 && parameters.length !== templateVariables(template.components).length;
+}
+
+/** The chosen template's ID, name, language and its parameters in the order of its variables. */
+async function templateToSend(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	scope: ExecutionScope,
+): Promise<{ id: string; send: SendTemplate }> {
+	const id = asText(this.getNodeParameter('template', itemIndex, '', { extractValue: true })).trim();
+	if (id === '') {
+		throw new InvalidInputError('No template is chosen', 'Choose an approved template from the list, or enter its ID.');
+	}
+	let template = await scope.template(id);
+	let parameters = templateParameters.call(this, itemIndex, template);
+	if (countMismatch(template, parameters)) {
+		// A copy kept from an earlier execution may predate an edit of the template: look again first.
+		template = await scope.refreshTemplate(id);
+		parameters = templateParameters.call(this, itemIndex, template);
+	}
+	if (countMismatch(template, parameters)) {
+		const variables = templateVariables(template.components);
 		throw new InvalidInputError(
 			`Template '${template.name}' (${template.language}) has ${variables.length} variable(s), but ${parameters.length} parameter(s) were given`,
 			variables.length > 0
@@ -349,7 +369,7 @@ async function templateToSend(this: IExecuteFunctions, itemIndex: number, scope:
 				: 'This template has no variables: remove the parameters.',
 		);
 	}
-	return { name: template.name, language: template.language, parameters };
+	return { id, send: { name: template.name, language: template.language, parameters } };
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, scope: ExecutionScope): Promise<IDataObject> {
@@ -410,8 +430,11 @@ async function sendInTurn(
 		campaignId: options.campaignId,
 		messageId: options.messageId,
 	};
+	let templateId: string | undefined;
 	if (this.getNodeParameter('messageType', itemIndex) === 'template') {
-		input.template = await templateToSend.call(this, itemIndex, scope);
+		const chosen = await templateToSend.call(this, itemIndex, scope);
+		templateId = chosen.id;
+		input.template = chosen.send;
 	} else {
 		input.body = asText(this.getNodeParameter('body', itemIndex, ''));
 	}
@@ -421,7 +444,14 @@ async function sendInTurn(
 	// did not take it; without one it is never resent by itself (unless the user allows it).
 	const confirm = typeof body.messageId === 'string' ? async () => await findSentMessage.call(this, body) : undefined;
 	await myTurn;
-	const response = await qlaraApiRequest.call(this, 'POST', SEND_PATH, body, undefined, { confirm });
+	let response: unknown;
+	try {
+		response = await qlaraApiRequest.call(this, 'POST', SEND_PATH, body, undefined, { confirm });
+	} catch (error) {
+		// Refused as sent (the template may have changed or lost its approval): fetch it anew next time.
+		if (templateId !== undefined && isRefusal(error)) await scope.templateRefused(templateId);
+		throw error;
+	}
 	const result = readSendResult(response, destination, options.simulation === true);
 	if (!result.accepted) {
 		throw new NodeApiError(this.getNode(), result.output as JsonObject, {

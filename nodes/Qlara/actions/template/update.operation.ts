@@ -5,6 +5,7 @@ import { qlaraApiRequest } from '../../transport';
 import { templatePath } from '../../transport/endpoints';
 import { forOperation } from '../displayOptions';
 import { requestOptionsField } from '../requestOptions';
+import { templateChanged } from './templateCache';
 import { templateIdField, templateIdOf } from './templateId';
 import { bodyField, buttonsField, categoryField, contentFields, footerField, headerTextField } from './templateFields';
 
@@ -30,5 +31,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const id = templateIdOf.call(this, itemIndex);
 	const updateFields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 	const body = buildTemplateBody(contentFields(updateFields), true);
-	return (await qlaraApiRequest.call(this, 'PUT', templatePath(id), body)) as IDataObject;
+	const response = (await qlaraApiRequest.call(this, 'PUT', templatePath(id), body)) as IDataObject;
+	await templateChanged.call(this, id);
+	return response;
 }

@@ -1,81 +1,141 @@
-import { Pacer } from '../../../../nodes/Qlara/transport/pacer';
+import { Pacer, type RateWindow } from '../../../../nodes/Qlara/transport/pacer';
+import { mulberry32 } from '../../../sandbox/faults';
 
-/** Reserves `count` starts, all asked for at `now`, and returns them. */
+/** Reserves `count` starts, all asked for at `now`, and returns their times. */
 function starts(pacer: Pacer, count: number, now = 0): number[] {
-	return Array.from({ length: count }, () => pacer.reserve(now));
+	return Array.from({ length: count }, () => pacer.reserve(now).at);
 }
 
-/** The most starts found in any window of `windowMs` (half-open, as a sliding-window counter sees it). */
+/** The most times found in any window of `windowMs`, (t - windowMs, t] as the sandbox counts. */
 function busiestWindow(times: number[], windowMs: number): number {
-	return Math.max(...times.map((t) => times.filter((u) => u >= t && u < t + windowMs).length));
+	return Math.max(...times.map((t) => times.filter((u) => u > t - windowMs && u <= t).length));
 }
+
+const perSecond = (limit: number, slackMs = 0): RateWindow => ({ limit, windowMs: 1000, slackMs });
 
 describe('pacing requests under the rate limits', () => {
 	it('lets a burst up to the per-second limit go at once, then spaces the rest a window later', () => {
-		const pacer = new Pacer([{ limit: 3, windowMs: 1000 }]);
-		expect(starts(pacer, 7)).toEqual([0, 0, 0, 1000, 1000, 1000, 2000]);
+		const pacer = new Pacer([perSecond(3)]);
+		// A window counts arrivals at both ends, so the next burst goes 1 ms after the window.
+		expect(starts(pacer, 7)).toEqual([0, 0, 0, 1001, 1001, 1001, 2002]);
+	});
+
+	it('allows for late arrival while the answers are not back', () => {
+		const pacer = new Pacer([perSecond(3, 100)]);
+		expect(starts(pacer, 4)).toEqual([0, 0, 0, 1101]);
+	});
+
+	it('once an answer is back, counts from it instead of the slack', () => {
+		const pacer = new Pacer([perSecond(2, 100)]);
+		const first = pacer.reserve(0);
+		const second = pacer.reserve(0);
+		first.answered(20);
+		second.answered(35);
+		// The first arrived by 20 ms at the latest, the second by 35 ms.
+		expect(pacer.reserve(40).at).toBe(1021);
+		expect(pacer.reserve(40).at).toBe(1036);
+	});
+
+	it('never counts an answer slower than the slack against the request', () => {
+		const pacer = new Pacer([perSecond(1, 100)]);
+		pacer.reserve(0).answered(700);
+		expect(pacer.reserve(800).at).toBe(1101);
+	});
+
+	it('waits for an earlier request that may still be arriving, even when a later one is answered', () => {
+		const pacer = new Pacer([perSecond(2, 100)]);
+		const slow = pacer.reserve(0);
+		const fast = pacer.reserve(0);
+		fast.answered(10);
+		slow.answered(80);
+		expect(pacer.reserve(100).at).toBe(1081);
+		// The 2nd before this one (`fast`) was answered by 10 ms, but `slow`, before it, only by 80 ms.
+		expect(pacer.reserve(100).at).toBe(1081);
 	});
 
 	it('never puts more than the limit in any window, whenever requests ask', () => {
-		const pacer = new Pacer([{ limit: 5, windowMs: 1000 }]);
+		const pacer = new Pacer([perSecond(5, 100)]);
 		const asked = [0, 10, 10, 200, 950, 960, 1500, 1500, 1500, 1600, 2990, 3000, 3001];
-		const given = asked.map((now) => pacer.reserve(now));
+		const given = asked.map((now) => pacer.reserve(now).at);
 		expect(busiestWindow(given, 1000)).toBeLessThanOrEqual(5);
 		given.forEach((start, i) => expect(start).toBeGreaterThanOrEqual(asked[i]));
 	});
 
+	it('keeps any window within the limit when requests arrive late, answers slow or fast', () => {
+		// 10 requests out at a time, as the node sends; each arrives up to the slack (100 ms) after it
+		// left and is answered 0–400 ms after it arrived. The service counts arrivals.
+		const random = mulberry32(20261122);
+		const pacer = new Pacer([perSecond(50, 100), { limit: 400, windowMs: 10_000, slackMs: 1000 }]);
+		const arrivals: number[] = [];
+		const freeAt: number[] = Array.from({ length: 10 }, () => 0);
+		for (let request = 0; request < 3000; request++) {
+			freeAt.sort((a, b) => a - b);
+			const reservation = pacer.reserve(freeAt[0]);
+			const arrival = reservation.at + Math.floor(random() * 101);
+			const answer = arrival + Math.floor(random() ** 3 * 400);
+			reservation.answered(answer);
+			arrivals.push(arrival);
+			freeAt[0] = answer;
+		}
+		arrivals.sort((a, b) => a - b);
+		expect(busiestWindow(arrivals, 1000)).toBeLessThanOrEqual(50);
+		expect(busiestWindow(arrivals, 10_000)).toBeLessThanOrEqual(400);
+		// And it does not crawl: 3,000 under 400 per 10 s take at least 70 s; late arrivals cost some.
+		expect(arrivals[arrivals.length - 1]).toBeLessThan(90_000);
+	});
+
 	it('does not delay requests that come slower than the limit', () => {
-		const pacer = new Pacer([{ limit: 2, windowMs: 1000 }]);
-		expect([0, 600, 1200, 1800].map((now) => pacer.reserve(now))).toEqual([0, 600, 1200, 1800]);
+		const pacer = new Pacer([perSecond(2)]);
+		expect([0, 600, 1200, 1800].map((now) => pacer.reserve(now).at)).toEqual([0, 600, 1200, 1800]);
 	});
 
 	it('keeps to the per-minute budget as well as the per-second burst', () => {
-		// A production key: 50 a second, 1,000 a minute.
-		const pacer = new Pacer([
-			{ limit: 50, windowMs: 1000 },
-			{ limit: 1000, windowMs: 60_000 },
-		]);
+		// A production key: 50 a second, 1,000 a minute; answers back at once.
+		const pacer = new Pacer([perSecond(50), { limit: 1000, windowMs: 60_000, slackMs: 0 }]);
 		const given = starts(pacer, 2500);
 		expect(busiestWindow(given, 1000)).toBe(50);
 		expect(busiestWindow(given, 60_000)).toBe(1000);
-		// The first thousand go in 20 s at 50/s; the next thousand wait for the minute to turn.
-		expect(given[999]).toBe(19_000);
-		expect(given[1000]).toBe(60_000);
-		expect(given[2499]).toBe(120_000 + 9_000);
+		// The first thousand go in 19 s at 50/s; the next thousand wait for the minute to turn.
+		expect(given[999]).toBe(19 * 1001);
+		expect(given[1000]).toBe(60_001);
+		expect(given[2499]).toBe(2 * 60_001 + 9 * 1001);
 	});
 
 	it('hands out starts first come, first served', () => {
-		const pacer = new Pacer([{ limit: 1, windowMs: 100 }]);
-		const given = [pacer.reserve(0), pacer.reserve(0), pacer.reserve(50), pacer.reserve(10)];
-		expect(given).toEqual([0, 100, 200, 300]);
+		const pacer = new Pacer([{ limit: 1, windowMs: 100, slackMs: 0 }]);
+		const given = [pacer.reserve(0), pacer.reserve(0), pacer.reserve(50), pacer.reserve(10)].map(({ at }) => at);
+		expect(given).toEqual([0, 101, 202, 303]);
 	});
 
 	it('holds every start back while a 429 asked for a pause', () => {
-		const pacer = new Pacer([{ limit: 10, windowMs: 1000 }]);
-		expect(pacer.reserve(0)).toBe(0);
+		const pacer = new Pacer([perSecond(10)]);
+		expect(pacer.reserve(0).at).toBe(0);
 		pacer.pauseUntil(5000);
 		expect(pacer.isPaused(4999)).toBe(true);
-		expect(pacer.reserve(100)).toBe(5000);
+		expect(pacer.reserve(100).at).toBe(5000);
 		// A shorter pause asked later does not cut the longer one.
 		pacer.pauseUntil(2000);
-		expect(pacer.reserve(200)).toBe(5000);
+		expect(pacer.reserve(200).at).toBe(5000);
 		expect(pacer.isPaused(5000)).toBe(false);
 	});
 
 	it('ignores windows without a usable limit', () => {
 		const pacer = new Pacer([
-			{ limit: 0, windowMs: 1000 },
-			{ limit: Number.NaN, windowMs: 1000 },
+			{ limit: 0, windowMs: 1000, slackMs: 0 },
+			{ limit: Number.NaN, windowMs: 1000, slackMs: 0 },
 		]);
 		expect(starts(pacer, 100).every((start) => start === 0)).toBe(true);
 	});
 
 	it('forgets starts that have left the longest window', () => {
-		const pacer = new Pacer([{ limit: 2, windowMs: 1000 }]);
+		const pacer = new Pacer([perSecond(2, 100)]);
 		for (let second = 0; second < 10_000; second++) {
-			expect(pacer.reserve(second * 1000)).toBe(second * 1000);
-			expect(pacer.reserve(second * 1000)).toBe(second * 1000);
+			const now = second * 2000;
+			for (const reservation of [pacer.reserve(now), pacer.reserve(now)]) {
+				expect(reservation.at).toBe(now);
+				reservation.answered(now + 20);
+			}
 		}
-		expect((pacer as unknown as { starts: number[] }).starts.length).toBeLessThanOrEqual(2);
+		expect((pacer as unknown as { starts: unknown[] }).starts.length).toBeLessThanOrEqual(2);
 	});
 });
