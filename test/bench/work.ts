@@ -14,6 +14,11 @@ export const SEND_BODY_DEFAULTS = {
 	phoneNumberId: '109876543210001',
 	/** The sandbox seed's template 1: order_shipped, it, APPROVED, {{1}} name and {{2}} order. */
 	templateId: '1',
+	/**
+	 * Template 2 (order_shipped, en, the same two variables), used by no other contender: the Qlara
+	 * node keeps a template between executions, so only an unused one shows a first execution.
+	 */
+	unusedTemplateId: '2',
 	templateName: 'order_shipped',
 	templateLanguage: 'it',
 	campaignId: 'qlara-bench',

@@ -38,7 +38,7 @@ export interface HttpRequestSettings {
 
 export type Sender =
 	| { kind: 'generate' }
-	| { kind: 'qlara'; requestOptions: QlaraRequestOptions }
+	| { kind: 'qlara'; requestOptions: QlaraRequestOptions; templateId?: string }
 	| { kind: 'http'; settings: HttpRequestSettings };
 
 /** One contender's branch of the bench workflow. */
@@ -69,7 +69,7 @@ function sendNode(sender: Sender, sandboxUrl: string, common: { id: string; name
 				phoneNumberId: { __rl: true, mode: 'id', value: SEND_BODY_DEFAULTS.phoneNumberId },
 				destination: '={{ $json.phone }}',
 				messageType: 'template',
-				template: { __rl: true, mode: 'id', value: SEND_BODY_DEFAULTS.templateId },
+				template: { __rl: true, mode: 'id', value: sender.templateId ?? SEND_BODY_DEFAULTS.templateId },
 				parameterMode: 'list',
 				templateParameters: { parameter: [{ value: '={{ $json.name }}' }, { value: '={{ $json.order }}' }] },
 				mediaType: 'none',
