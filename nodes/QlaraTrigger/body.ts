@@ -3,8 +3,8 @@
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface ReceivedBody {
-	/** The bytes as n8n read them (`req.rawBody`); n8n keeps them for every webhook request. */
-	rawBody?: Buffer | string;
+	/** The bytes as n8n read them (`req.rawBody`, a Buffer); n8n keeps them for every webhook request. */
+	rawBody?: Uint8Array | string;
 	/** What n8n parsed from them (`req.body`), used only when the bytes are not available. */
 	body?: unknown;
 	/** The Content-Length header, checked before the bytes. */
@@ -21,6 +21,10 @@ const tooLarge = (limit: number): BodyRead => ({
 	message: `The body is larger than ${limit} bytes, which no Qlara callback is.`,
 });
 
+function asBytes(value: Uint8Array | string): Uint8Array {
+	return typeof value === 'string' ? new TextEncoder().encode(value) : value;
+}
+
 /**
  * n8n parses a body only when it is sent as application/json, so the bytes are parsed here instead:
  * a sender that labels JSON as text/plain is still understood, and form or XML bodies are refused.
@@ -30,19 +34,20 @@ export function readJsonBody(received: ReceivedBody, limit = MAX_BODY_BYTES): Bo
 	if (Number.isFinite(declared) && declared > limit) return tooLarge(limit);
 
 	const { rawBody, body } = received;
-	let text: string;
-	if (Buffer.isBuffer(rawBody) || typeof rawBody === 'string') {
-		if (Buffer.byteLength(rawBody) > limit) return tooLarge(limit);
-		text = rawBody.toString();
-	} else if (typeof body === 'string' || Buffer.isBuffer(body)) {
-		if (Buffer.byteLength(body) > limit) return tooLarge(limit);
-		text = body.toString();
+	// Bytes and text through the web-standard classes: n8n Cloud allows community nodes no Buffer.
+	let bytes: Uint8Array;
+	if (rawBody instanceof Uint8Array || typeof rawBody === 'string') {
+		bytes = asBytes(rawBody);
+	} else if (typeof body === 'string' || body instanceof Uint8Array) {
+		bytes = asBytes(body);
 	} else if (body !== undefined && body !== null) {
-		if (Buffer.byteLength(JSON.stringify(body)) > limit) return tooLarge(limit);
+		if (asBytes(JSON.stringify(body)).length > limit) return tooLarge(limit);
 		return { ok: true, value: body };
 	} else {
-		text = '';
+		bytes = new Uint8Array(0);
 	}
+	if (bytes.length > limit) return tooLarge(limit);
+	let text = new TextDecoder().decode(bytes);
 
 	text = text.replace(/^\uFEFF/, '');
 	if (text.trim() === '') {

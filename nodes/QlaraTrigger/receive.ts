@@ -1,7 +1,4 @@
 // One callback request: check its token, read and validate its events, and hand the chosen ones to the workflow.
-import type { IncomingMessage, ServerResponse } from 'http';
-import { STATUS_CODES } from 'http';
-
 import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { readJsonBody } from './body';
@@ -11,20 +8,39 @@ import { routeEvents } from './outputs';
 import { validatePayload } from './payload';
 import { tokensMatch } from './token';
 
-type WebhookRequest = IncomingMessage & { body?: unknown; rawBody?: Buffer };
+// What this node uses of n8n's request and response (Express's, on Node's http), described here:
+// n8n Cloud allows community nodes no import of Node's modules.
+interface WebhookRequest {
+	headers: Record<string, string | string[] | undefined>;
+	body?: unknown;
+	rawBody?: Uint8Array;
+}
+
+interface WebhookResponse {
+	headersSent: boolean;
+	writeHead(status: number, headers: Record<string, string>): unknown;
+	end(body: string): unknown;
+}
+
+/** The reason phrases of the answers this node gives itself. */
+const REASONS = {
+	400: 'Bad Request',
+	401: 'Unauthorized',
+	413: 'Payload Too Large',
+} as const;
 
 /** Answers the caller directly and starts nothing. */
-function refuse(res: ServerResponse, status: number, message: string, extra: object = {}): IWebhookResponseData {
+function refuse(res: WebhookResponse, status: keyof typeof REASONS, message: string, extra: object = {}): IWebhookResponseData {
 	if (!res.headersSent) {
 		res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
-		res.end(JSON.stringify({ status, error: STATUS_CODES[status], message, ...extra }));
+		res.end(JSON.stringify({ status, error: REASONS[status], message, ...extra }));
 	}
 	return { noWebhookResponse: true };
 }
 
 export async function receiveEvents(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const req = this.getRequestObject() as unknown as WebhookRequest;
-	const res = this.getResponseObject() as unknown as ServerResponse;
+	const res = this.getResponseObject() as unknown as WebhookResponse;
 
 	const token = String(this.getNodeParameter('secretToken', '')).trim();
 	if (token !== '') {
