@@ -2,14 +2,14 @@
 // holds more than it allows, and holds everything back while the service asks for a pause (429).
 // Pure bookkeeping: the caller passes the time and does the waiting, so tests need no clock.
 //
-// The service counts a request when it arrives, the pacer when it leaves. A request leaves a little
-// after its reserved start (timers, n8n's own work) and travels; the pacer assumes it arrives within
-// `slackMs` of its start. It also arrives at the latest when its answer is back, so an answer that
-// comes sooner than the slack bounds the arrival more tightly (on a fast link, windows then cost
-// one answer's time instead of the whole slack).
+// The service counts a request when it arrives, the pacer when it leaves. A request arrives at the
+// latest when its answer is back, so once the answer is in, its time bounds the arrival exactly,
+// however the request was held up on the way (n8n busy, a new connection and TLS handshake per
+// request, a slow network). Until then the pacer assumes it arrives within `slackMs` of its start.
 //   With `latestArrival(i)` that bound for request i, request k may start once every request at
 // least `limit` places before it arrived a window ago: then any window holding k's arrival and
-// `limit` others would need one of those earlier requests inside it, and none of them is.
+// `limit` others would need one of those earlier requests inside it, and none of them is. With
+// fewer requests in flight than `limit` (the node's defaults: 10 and 50), those are answered.
 
 /** At most `limit` request arrivals in any `windowMs`. */
 export interface RateWindow {
@@ -39,27 +39,29 @@ class Start implements Reservation {
 
 	/** The latest this request can have arrived. */
 	latestArrival(slackMs: number): number {
-		const guessed = this.at + slackMs;
-		return this.answeredAt === undefined ? guessed : Math.min(guessed, this.answeredAt);
+		return this.answeredAt ?? this.at + slackMs;
 	}
 }
 
 export class Pacer {
-	/** Reserved starts, in start order, kept for as long as the longest window (and its slack). */
+	/** Reserved starts, in start order, kept while they may still count in a window. */
 	private starts: Start[] = [];
 
 	private pausedUntil = Number.NEGATIVE_INFINITY;
 
 	private readonly windows: RateWindow[];
 
-	private readonly memoryMs: number;
+	private readonly longestWindowMs: number;
+
+	private readonly longestSlackMs: number;
 
 	constructor(windows: RateWindow[]) {
 		// A window without a positive, finite limit does not limit anything.
 		this.windows = windows
 			.filter(({ limit, windowMs }) => Number.isFinite(limit) && limit >= 1 && Number.isFinite(windowMs) && windowMs > 0)
 			.map((window) => ({ ...window, slackMs: Number.isFinite(window.slackMs) ? Math.max(0, window.slackMs) : 0 }));
-		this.memoryMs = Math.max(0, ...this.windows.map(({ windowMs, slackMs }) => windowMs + 2 * slackMs + MARGIN_MS));
+		this.longestWindowMs = Math.max(0, ...this.windows.map(({ windowMs }) => windowMs));
+		this.longestSlackMs = Math.max(0, ...this.windows.map(({ slackMs }) => slackMs));
 	}
 
 	/**
@@ -72,17 +74,14 @@ export class Pacer {
 		let at = Math.max(now, this.pausedUntil, count > 0 ? this.starts[count - 1].at : Number.NEGATIVE_INFINITY);
 		for (const { limit, windowMs, slackMs } of this.windows) {
 			if (count < limit) continue;
-			// Every start at or before the limit-th latest must have arrived a window ago. Those that
-			// left more than `slackMs` before it are known to have arrived before it could have.
-			const governing = count - limit;
-			const from = this.starts[governing].at - slackMs;
-			for (let i = governing; i >= 0 && this.starts[i].at >= from; i--) {
+			// Every start at or before the limit-th latest must have arrived a window ago.
+			for (let i = count - limit; i >= 0; i--) {
 				at = Math.max(at, this.starts[i].latestArrival(slackMs) + windowMs + MARGIN_MS);
 			}
 		}
 		const start = new Start(at);
 		this.starts.push(start);
-		this.forgetBefore(at - this.memoryMs);
+		this.forget(at);
 		return start;
 	}
 
@@ -96,9 +95,15 @@ export class Pacer {
 		return now < this.pausedUntil;
 	}
 
-	private forgetBefore(cutoff: number): void {
+	/** Drops the oldest starts that can no longer hold back a start at or after `at`. */
+	private forget(at: number): void {
 		let drop = 0;
-		while (drop < this.starts.length && this.starts[drop].at <= cutoff) drop++;
+		while (
+			drop < this.starts.length &&
+			this.starts[drop].latestArrival(this.longestSlackMs) + this.longestWindowMs + MARGIN_MS <= at
+		) {
+			drop++;
+		}
 		if (drop > 0) this.starts = this.starts.slice(drop);
 	}
 }

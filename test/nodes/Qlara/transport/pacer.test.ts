@@ -36,10 +36,20 @@ describe('pacing requests under the rate limits', () => {
 		expect(pacer.reserve(40).at).toBe(1036);
 	});
 
-	it('never counts an answer slower than the slack against the request', () => {
+	it('counts a request until its answer even when that is slower than the slack: it may have left late', () => {
 		const pacer = new Pacer([perSecond(1, 100)]);
 		pacer.reserve(0).answered(700);
-		expect(pacer.reserve(800).at).toBe(1101);
+		expect(pacer.reserve(800).at).toBe(1701);
+	});
+
+	it('keeps a request that may still count, however long ago it started', () => {
+		// A request answered only after 30 s (a timeout) may have arrived just before.
+		const pacer = new Pacer([perSecond(2, 100), { limit: 1000, windowMs: 60_000, slackMs: 1000 }]);
+		const slow = pacer.reserve(0);
+		for (let second = 1; second <= 29; second++) pacer.reserve(second * 1000).answered(second * 1000 + 20);
+		slow.answered(30_000);
+		// 2 a second: the start after 30 s waits for the slow one's answer to leave the window.
+		expect(pacer.reserve(30_500).at).toBe(31_001);
 	});
 
 	it('waits for an earlier request that may still be arriving, even when a later one is answered', () => {
@@ -61,9 +71,9 @@ describe('pacing requests under the rate limits', () => {
 		given.forEach((start, i) => expect(start).toBeGreaterThanOrEqual(asked[i]));
 	});
 
-	it('keeps any window within the limit when requests arrive late, answers slow or fast', () => {
-		// 10 requests out at a time, as the node sends; each arrives up to the slack (100 ms) after it
-		// left and is answered 0–400 ms after it arrived. The service counts arrivals.
+	it('keeps any window within the limit however late requests arrive, answers slow or fast', () => {
+		// 10 requests out at a time, as the node sends; each arrives 0–400 ms after it left (more than
+		// the slack: n8n was busy) and is answered 0–400 ms after that. The service counts arrivals.
 		const random = mulberry32(20261122);
 		const pacer = new Pacer([perSecond(50, 100), { limit: 400, windowMs: 10_000, slackMs: 1000 }]);
 		const arrivals: number[] = [];
@@ -71,7 +81,7 @@ describe('pacing requests under the rate limits', () => {
 		for (let request = 0; request < 3000; request++) {
 			freeAt.sort((a, b) => a - b);
 			const reservation = pacer.reserve(freeAt[0]);
-			const arrival = reservation.at + Math.floor(random() * 101);
+			const arrival = reservation.at + Math.floor(random() ** 3 * 400);
 			const answer = arrival + Math.floor(random() ** 3 * 400);
 			reservation.answered(answer);
 			arrivals.push(arrival);
