@@ -9,10 +9,18 @@ import type {
 /** The header that carries the API key on every request (seed: "X-Api-Key: your_api_key_here"). */
 export const API_KEY_HEADER = 'X-Api-Key';
 
+/** The real service; the Base URL field's default. */
+export const DEFAULT_BASE_URL = 'https://lora-api.agiletelecom.com';
+
 /** The credential's fields as the nodes read them. */
 export interface QlaraCredentials {
 	apiKey?: string;
 	baseUrl?: string;
+}
+
+/** The Base URL the nodes call: the default when left empty, without a trailing slash. */
+export function baseUrlOf(credentials: QlaraCredentials): string {
+	return (String(credentials.baseUrl ?? '').trim() || DEFAULT_BASE_URL).replace(/\/+$/, '');
 }
 
 export class QlaraApi implements ICredentialType {
@@ -38,7 +46,7 @@ export class QlaraApi implements ICredentialType {
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'https://lora-api.agiletelecom.com',
+			default: DEFAULT_BASE_URL,
 			description:
 				'Address of the Qlara API. Keep the default for the real service; change it only to point at a sandbox or a test server.',
 		},

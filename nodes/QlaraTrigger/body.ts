@@ -47,9 +47,8 @@ export function readJsonBody(received: ReceivedBody, limit = MAX_BODY_BYTES): Bo
 		bytes = new Uint8Array(0);
 	}
 	if (bytes.length > limit) return tooLarge(limit);
-	let text = new TextDecoder().decode(bytes);
-
-	text = text.replace(/^\uFEFF/, '');
+	// TextDecoder drops a leading byte order mark, which JSON.parse would refuse.
+	const text = new TextDecoder().decode(bytes);
 	if (text.trim() === '') {
 		return { ok: false, status: 400, message: 'The body is empty: expected a JSON event or an array of events.' };
 	}

@@ -2,6 +2,8 @@
 import type { IDataObject, IHookFunctions, IHttpRequestMethods, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { baseUrlOf, type QlaraCredentials } from '../../credentials/QlaraApi.credentials';
+
 export const WEBHOOK_REGISTRATION_PATH = '/api/partner-gateway/v1/webhooks/delivery-status';
 
 export interface QlaraReply {
@@ -15,8 +17,7 @@ export async function callWebhookRegistration(
 	method: IHttpRequestMethods,
 	body?: IDataObject,
 ): Promise<QlaraReply> {
-	const { baseUrl } = (await this.getCredentials('qlaraApi')) as { baseUrl?: string };
-	const base = (String(baseUrl ?? '').trim() || 'https://lora-api.agiletelecom.com').replace(/\/+$/, '');
+	const base = baseUrlOf((await this.getCredentials('qlaraApi')) as QlaraCredentials);
 	try {
 		const response = (await this.helpers.httpRequestWithAuthentication.call(this, 'qlaraApi', {
 			method,

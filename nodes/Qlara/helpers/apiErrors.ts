@@ -2,14 +2,11 @@
 import { SEND_PATH, TEMPLATES_PATH } from '../transport/endpoints';
 import { failureOutcome, isTimeout } from '../transport/retryPolicy';
 import type { ApiFailure } from './interfaces';
+import { isObject } from './responses';
 
 export interface ErrorText {
 	message: string;
 	description: string;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The service's own words, if it wrote any: `message`, else `error`/`detail`, else a text body. */

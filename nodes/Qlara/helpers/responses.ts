@@ -3,8 +3,14 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { QlaraTemplate, TemplateComponent } from './interfaces';
 
-function isObject(value: unknown): value is IDataObject {
+/** A JSON object (not an array, not null). */
+export function isObject(value: unknown): value is IDataObject {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The object inside a `{data: {...}}` envelope, or the answer itself when it has none. */
+export function unwrapData(response: unknown): unknown {
+	return isObject(response) && isObject(response.data) ? response.data : response;
 }
 
 /**
@@ -40,7 +46,7 @@ function text(value: unknown): string | undefined {
  * create body's shape (lang, headerText, body, footer, buttons) and a `{data: {...}}` wrapper.
  */
 export function readTemplate(response: unknown): QlaraTemplate {
-	const raw = isObject(response) && isObject(response.data) ? response.data : response;
+	const raw = unwrapData(response);
 	const template = isObject(raw) ? raw : {};
 	let components: TemplateComponent[];
 	if (Array.isArray(template.components)) {
@@ -103,7 +109,8 @@ export type StatusAsSend = { answer: IDataObject } | { otherDestination: string 
  * another destination belongs to another message that used the same id, and proves nothing.
  */
 export function sendAnswerFromStatus(status: unknown, destination: string, simulationRequested: boolean): StatusAsSend {
-	const found = isObject(status) && isObject(status.data) ? status.data : isObject(status) ? status : {};
+	const unwrapped = unwrapData(status);
+	const found = isObject(unwrapped) ? unwrapped : {};
 	const foundDestination = text(found.destination);
 	if (foundDestination !== undefined && foundDestination !== destination) return { otherDestination: foundDestination };
 	const channel = text(found.channel);

@@ -11,25 +11,20 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { API_KEY_HEADER, type QlaraCredentials } from '../../../credentials/QlaraApi.credentials';
+import { API_KEY_HEADER, baseUrlOf, type QlaraCredentials } from '../../../credentials/QlaraApi.credentials';
 import { describeApiError, redact } from '../helpers/apiErrors';
 import type { ApiFailure, StopReason } from '../helpers/interfaces';
+import { isObject } from '../helpers/responses';
 import { failureOutcome, planRetry, requestKind } from './retryPolicy';
 import { sessionFor } from './session';
 
 type QlaraContext = IExecuteFunctions | ILoadOptionsFunctions;
-
-export const DEFAULT_BASE_URL = 'https://lora-api.agiletelecom.com';
 
 /** Items per page when following pages; the guide's list endpoints take `limit` and a 0-based `page`. */
 export const PAGE_SIZE = 100;
 
 /** A safety stop for a service that never sends a short page. */
 const MAX_PAGES = 1000;
-
-function isObject(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function header(headers: unknown, name: string): string | undefined {
 	if (!isObject(headers)) return undefined;
@@ -75,10 +70,6 @@ async function credentialsOf(this: QlaraContext): Promise<QlaraCredentials> {
 	const session = sessionFor(this);
 	session.credentials ??= this.getCredentials('qlaraApi') as Promise<QlaraCredentials>;
 	return await session.credentials;
-}
-
-function baseUrlOf(credentials: QlaraCredentials): string {
-	return (String(credentials.baseUrl ?? '').trim() || DEFAULT_BASE_URL).replace(/\/+$/, '');
 }
 
 /**
@@ -195,6 +186,23 @@ export async function qlaraApiRequest(
 			}
 		}
 	}
+}
+
+/** The HTTP status of a failure this transport reported, if Qlara answered. */
+function statusOf(error: unknown): number | undefined {
+	const status = error instanceof NodeApiError ? Number(error.httpCode) : Number.NaN;
+	return Number.isInteger(status) ? status : undefined;
+}
+
+/** Qlara answered 404: what was asked for does not exist. */
+export function isNotFound(error: unknown): boolean {
+	return statusOf(error) === 404;
+}
+
+/** Qlara answered and turned the request down as sent (see retryPolicy's `refused`). */
+export function isRefusal(error: unknown): boolean {
+	const status = statusOf(error);
+	return status !== undefined && failureOutcome({ status }) === 'refused';
 }
 
 /** The NodeApiError users see for a failure: plain language, and the key redacted everywhere. */

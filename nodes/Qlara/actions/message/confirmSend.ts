@@ -1,11 +1,10 @@
 // Whether a send whose answer was lost (timeout, dropped connection, server error) went through
 // anyway, asked by the caller's own messageId: what lets the node retry a send without sending twice.
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
 
 import { InvalidInputError } from '../../helpers/invalidInput';
 import { sendAnswerFromStatus } from '../../helpers/responses';
-import { qlaraApiRequest } from '../../transport';
+import { isNotFound, qlaraApiRequest } from '../../transport';
 import { messageStatusPath } from '../../transport/endpoints';
 
 /**
@@ -28,7 +27,7 @@ export async function findSentMessage(this: IExecuteFunctions, body: IDataObject
 		try {
 			status = await qlaraApiRequest.call(this, 'GET', messageStatusPath(customerMessageId), undefined, { channel });
 		} catch (error) {
-			if (error instanceof NodeApiError && error.httpCode === '404') continue;
+			if (isNotFound(error)) continue;
 			throw error;
 		}
 		const found = sendAnswerFromStatus(status, destination, body.simulation === true);

@@ -7,8 +7,8 @@ import { normaliseDestination } from '../../helpers/phoneNumber';
 import { readSendResult } from '../../helpers/responses';
 import type { MediaType, SendInput, SendTemplate } from '../../helpers/sendBody';
 import { buildMedia, buildSendBody } from '../../helpers/sendBody';
-import { templateVariables } from '../../helpers/templateVariables';
-import { qlaraApiRequest } from '../../transport';
+import { templateVariables, type TemplateVariable } from '../../helpers/templateVariables';
+import { isRefusal, qlaraApiRequest } from '../../transport';
 import { SEND_PATH } from '../../transport/endpoints';
 import { phoneNumberLocator, templateLocator } from '../common.descriptions';
 import { forOperation } from '../displayOptions';
@@ -308,39 +308,38 @@ interface SendOptions {
 	simulation?: boolean;
 }
 
-/** Qlara answered and turned the request down (a 4xx other than the rate limit). */
-function isRefusal(error: unknown): boolean {
-	const status = error instanceof NodeApiError ? Number(error.httpCode) : Number.NaN;
-	return status >= 400 && status < 500 && status !== 429;
-}
-
 function asText(value: unknown): string {
 	if (value === undefined || value === null) return '';
 	if (typeof value === 'object') return JSON.stringify(value);
 	return String(value);
 }
 
-/** The parameters an item gives for `template`, in the order of its variables. */
-function templateParameters(this: IExecuteFunctions, itemIndex: number, template: QlaraTemplate): string[] {
-	const mode = this.getNodeParameter('parameterMode', itemIndex, 'map') as string;
-	if (mode === 'list') {
+/** What an item gives for `template`: its parameters in the order of the template's variables. */
+interface TemplateFit {
+	variables: TemplateVariable[];
+	parameters: string[];
+	/** The count can be checked (the template's text was readable) and does not match. */
+	mismatch: boolean;
+}
+
+function fitTemplate(this: IExecuteFunctions, itemIndex: number, template: QlaraTemplate): TemplateFit {
+	const variables = templateVariables(template.components);
+	const readable = template.components.length > 0;
+	let parameters: string[];
+	if (this.getNodeParameter('parameterMode', itemIndex, 'map') === 'list') {
 		const entries = this.getNodeParameter('templateParameters.parameter', itemIndex, []) as Array<{ value?: unknown }>;
-		return entries.flatMap(({ value }) => (Array.isArray(value) ? value.map(asText) : [asText(value)]));
-	}
-	const values = (this.getNodeParameter('templateVariables.value', itemIndex, {}) ?? {}) as IDataObject;
-	const numbers =
-		template.components.length > 0
-			? templateVariables(template.components).map((variable) => variable.number)
+		parameters = entries.flatMap(({ value }) => (Array.isArray(value) ? value.map(asText) : [asText(value)]));
+	} else {
+		const values = (this.getNodeParameter('templateVariables.value', itemIndex, {}) ?? {}) as IDataObject;
+		const numbers = readable
+			? variables.map((variable) => variable.number)
 			: Object.keys(values)
 					.map(Number)
 					.filter(Number.isInteger)
 					.sort((a, b) => a - b);
-	return numbers.map((number) => asText(values[String(number)]));
-}
-
-/** Whether the count can be checked (the template's text was readable) and does not match. */
-function countMismatch(template: QlaraTemplate, parameters: string[]): boolean {
-	return template.components.length > 0 && parameters.length !== templateVariables(template.components).length;
+		parameters = numbers.map((number) => asText(values[String(number)]));
+	}
+	return { variables, parameters, mismatch: readable && parameters.length !== variables.length };
 }
 
 /** The chosen template's ID, name, language and its parameters in the order of its variables. */
@@ -354,14 +353,14 @@ async function templateToSend(
 		throw new InvalidInputError('No template is chosen', 'Choose an approved template from the list, or enter its ID.');
 	}
 	let template = await scope.template(id);
-	let parameters = templateParameters.call(this, itemIndex, template);
-	if (countMismatch(template, parameters)) {
+	let fit = fitTemplate.call(this, itemIndex, template);
+	if (fit.mismatch) {
 		// A copy kept from an earlier execution may predate an edit of the template: look again first.
 		template = await scope.refreshTemplate(id);
-		parameters = templateParameters.call(this, itemIndex, template);
+		fit = fitTemplate.call(this, itemIndex, template);
 	}
-	if (countMismatch(template, parameters)) {
-		const variables = templateVariables(template.components);
+	const { variables, parameters } = fit;
+	if (fit.mismatch) {
 		throw new InvalidInputError(
 			`Template '${template.name}' (${template.language}) has ${variables.length} variable(s), but ${parameters.length} parameter(s) were given`,
 			variables.length > 0

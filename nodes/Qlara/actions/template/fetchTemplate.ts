@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 
 import type { QlaraTemplate } from '../../helpers/interfaces';
-import { readTemplate } from '../../helpers/responses';
+import { readTemplate, unwrapData } from '../../helpers/responses';
 import { qlaraApiRequest } from '../../transport';
 import { templatePath } from '../../transport/endpoints';
 
@@ -10,11 +10,7 @@ export async function fetchTemplateResponse(
 	this: IExecuteFunctions | ILoadOptionsFunctions,
 	id: string,
 ): Promise<unknown> {
-	const response = await qlaraApiRequest.call(this, 'GET', templatePath(id));
-	const envelope = response as { data?: unknown } | null;
-	return envelope && typeof envelope.data === 'object' && envelope.data !== null && !Array.isArray(envelope.data)
-		? envelope.data
-		: response;
+	return unwrapData(await qlaraApiRequest.call(this, 'GET', templatePath(id)));
 }
 
 /** One template, read into the node's shape (name, language, components). */

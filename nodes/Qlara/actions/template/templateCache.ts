@@ -3,14 +3,13 @@
 // of the key's rate limit. A template changes rarely, and never unnoticed for long: an entry lives
 // a few minutes, this node's own Update and Delete drop it, and so does a send Qlara refuses.
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
 
 import type { ExecutionScope, QlaraTemplate } from '../../helpers/interfaces';
-import { accountOf } from '../../transport';
+import { accountOf, isNotFound } from '../../transport';
 import { fetchTemplate } from './fetchTemplate';
 
 /** How long a fetched template is used without asking Qlara again. */
-export const TEMPLATE_CACHE_TTL_MS = 5 * 60_000;
+const TEMPLATE_CACHE_TTL_MS = 5 * 60_000;
 
 /** Enough for every template of several accounts; the oldest entry goes first. */
 const MAX_ENTRIES = 500;
@@ -22,25 +21,21 @@ interface Entry {
 
 const entries = new Map<string, Entry>();
 
-function isNotFound(error: unknown): boolean {
-	return error instanceof NodeApiError && error.httpCode === '404';
-}
-
 const keyOf = (account: string, id: string): string => `${account}/${id}`;
 
-function cachedTemplate(account: string, id: string, now = Date.now()): QlaraTemplate | undefined {
+function cachedTemplate(account: string, id: string): QlaraTemplate | undefined {
 	const key = keyOf(account, id);
 	const entry = entries.get(key);
 	if (entry === undefined) return undefined;
-	if (entry.until > now) return entry.template;
+	if (entry.until > Date.now()) return entry.template;
 	entries.delete(key);
 	return undefined;
 }
 
-function rememberTemplate(account: string, id: string, template: QlaraTemplate, now = Date.now()): void {
+function rememberTemplate(account: string, id: string, template: QlaraTemplate): void {
 	const key = keyOf(account, id);
 	entries.delete(key);
-	entries.set(key, { template, until: now + TEMPLATE_CACHE_TTL_MS });
+	entries.set(key, { template, until: Date.now() + TEMPLATE_CACHE_TTL_MS });
 	for (const oldest of entries.keys()) {
 		if (entries.size <= MAX_ENTRIES) break;
 		entries.delete(oldest);
