@@ -16,7 +16,7 @@ import { REPO_ROOT, tail } from '../e2e/package';
 import { freePort, isPortFree } from '../e2e/ports';
 import { installCleanupHandlers, run, startProcess, stopAll } from '../e2e/processes';
 import { nodeOutputs } from '../e2e/run-data';
-import { runScenarios, type Scenario } from '../e2e/runner';
+import { reportSetupFailure, runMain, runScenarios, summarise, type Scenario } from '../e2e/runner';
 import type { SentMessage } from '../sandbox/types';
 import { CREDENTIAL_ID, SANDBOX_CREDENTIAL_NAME } from './config';
 import { EXAMPLE_IDS, loadExamples } from './examples';
@@ -438,7 +438,7 @@ async function main(): Promise<number> {
 		);
 		({ passed, failed } = results);
 	} catch (error) {
-		console.log(`FAIL  setup\n      ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+		reportSetupFailure(error);
 		failed++;
 	} finally {
 		if (check.demo && !check.demo.exit) await check.demo.interrupt().catch(() => undefined);
@@ -450,16 +450,7 @@ async function main(): Promise<number> {
 	} else {
 		rmSync(tmp, { recursive: true, force: true });
 	}
-	console.log(`total time ${((Date.now() - started) / 1000).toFixed(1)} s`);
-	console.log(`${passed} passed, ${failed} failed`);
-	return failed > 0 ? 1 : 0;
+	return summarise(started, { passed, failed });
 }
 
-main().then(
-	(code) => process.exit(code),
-	(error: Error) => {
-		console.error(error);
-		console.log('0 passed, 1 failed');
-		process.exit(1);
-	},
-);
+runMain(main);

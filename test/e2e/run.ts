@@ -4,7 +4,7 @@
 // QLARA_E2E_KEEP=1 keeps the temporary user folder; QLARA_E2E_ONLY=<text> runs the scenarios
 // whose name contains it, with the scenarios they need.
 import { installCleanupHandlers, stopAll } from './processes';
-import { runScenarios, type Scenario } from './runner';
+import { reportSetupFailure, runMain, runScenarios, summarise, type Scenario } from './runner';
 import { bulkSend } from './scenarios/bulk-send';
 import { demoCheck } from './scenarios/demo';
 import { freeFormWindow } from './scenarios/free-form';
@@ -50,15 +50,13 @@ async function main(): Promise<number> {
 		passed = results.passed;
 		failed = results.failed;
 	} catch (error) {
-		console.log(`FAIL  setup\n      ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+		reportSetupFailure(error);
 		failed++;
 	} finally {
 		await suite.close(failed > 0);
 		await stopAll();
 	}
-	console.log(`total time ${((Date.now() - started) / 1000).toFixed(1)} s`);
-	console.log(`${passed} passed, ${failed} failed`);
-	return failed > 0 ? 1 : 0;
+	return summarise(started, { passed, failed });
 }
 
 /** The scenarios whose name contains `only`, with the ones they need, in suite order. */
@@ -71,11 +69,4 @@ function select(all: Array<Scenario<Suite>>, only: string | undefined): Array<Sc
 	return all.filter((s) => wanted.has(s.name));
 }
 
-main().then(
-	(code) => process.exit(code),
-	(error: Error) => {
-		console.error(error);
-		console.log('0 passed, 1 failed');
-		process.exit(1);
-	},
-);
+runMain(main);

@@ -46,6 +46,30 @@ export async function runScenarios<C>(scenarios: Array<Scenario<C>>, context: C)
 	return results;
 }
 
+/** A failure before any scenario could run; the caller counts it as one failed. */
+export function reportSetupFailure(error: unknown): void {
+	console.log(`FAIL  setup\n${indent(error instanceof Error ? (error.stack ?? error.message) : String(error))}`);
+}
+
+/** The closing lines of a suite; returns its exit code. */
+export function summarise(startedAt: number, { passed, failed }: Pick<Results, 'passed' | 'failed'>): number {
+	console.log(`total time ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+	console.log(`${passed} passed, ${failed} failed`);
+	return failed > 0 ? 1 : 0;
+}
+
+/** Runs a suite's main and exits with its code; a crash outside it still ends with the summary line. */
+export function runMain(main: () => Promise<number>): void {
+	main().then(
+		(code) => process.exit(code),
+		(error: Error) => {
+			console.error(error);
+			console.log('0 passed, 1 failed');
+			process.exit(1);
+		},
+	);
+}
+
 function indent(text: string): string {
 	return text
 		.split('\n')

@@ -1,21 +1,9 @@
 import { normaliseEvent } from '../../../nodes/QlaraTrigger/event';
-import { guideDelivered, guideInbound, guideRead, guideUndeliverable, seedDelivered, seedUndeliverable, unknownStatus } from './fixtures';
+import { guideDelivered, guideInbound, guideRead, guideUndeliverable, seedDelivered, seedDeliveredItem, seedUndeliverable, unknownStatus } from './fixtures';
 
 describe('normalising a Qlara callback event', () => {
 	it("reads the seed's shape: no eventType is a DELIVERY, status 3 is delivered", () => {
-		expect(normaliseEvent(seedDelivered)).toEqual({
-			event: 'delivered',
-			statusCode: 3,
-			messageId: 'wamid.SEED0001',
-			customerMessageId: null,
-			destination: '+393401234567',
-			source: null,
-			channel: null,
-			text: null,
-			timestamp: '2024-01-15T10:30:45Z',
-			description: null,
-			raw: seedDelivered,
-		});
+		expect(normaliseEvent(seedDelivered)).toEqual(seedDeliveredItem);
 	});
 
 	it("reads the seed's status 6 as undeliverable", () => {

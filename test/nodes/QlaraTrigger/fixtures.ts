@@ -8,6 +8,21 @@ export const seedDelivered = {
 	timestamp: '2024-01-15T10:30:45Z',
 };
 
+/** The item the trigger makes of `seedDelivered`. */
+export const seedDeliveredItem = {
+	event: 'delivered',
+	statusCode: 3,
+	messageId: 'wamid.SEED0001',
+	customerMessageId: null,
+	destination: '+393401234567',
+	source: null,
+	channel: null,
+	text: null,
+	timestamp: '2024-01-15T10:30:45Z',
+	description: null,
+	raw: seedDelivered,
+};
+
 export const seedUndeliverable = { ...seedDelivered, messageId: 'wamid.SEED0002', status: 6 };
 
 /** The guides' richer DELIVERY shape. */

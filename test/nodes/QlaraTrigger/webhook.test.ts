@@ -12,6 +12,7 @@ import {
 	guideUndeliverable,
 	oneOfEach,
 	seedDelivered,
+	seedDeliveredItem,
 	seedUndeliverable,
 	unknownStatus,
 } from './fixtures';
@@ -56,23 +57,7 @@ describe('the Qlara Trigger webhook', () => {
 
 		expect(reply.status).toBe(200);
 		expect(reply.body).toEqual({ message: 'Workflow was started' });
-		expect(await outputsOf(reply)).toEqual([
-			[
-				{
-					event: 'delivered',
-					statusCode: 3,
-					messageId: 'wamid.SEED0001',
-					customerMessageId: null,
-					destination: '+393401234567',
-					source: null,
-					channel: null,
-					text: null,
-					timestamp: '2024-01-15T10:30:45Z',
-					description: null,
-					raw: seedDelivered,
-				},
-			],
-		]);
+		expect(await outputsOf(reply)).toEqual([[seedDeliveredItem]]);
 	});
 
 	it("reads the guide's Undeliverable event with customerMessageId, channel and description", async () => {
