@@ -62,6 +62,11 @@ export class AccountPace {
 		];
 	}
 
+	/** The most a second may hold for this key: Qlara's 50, less for a key with a smaller minute budget (a trial key: 100 a minute, 10 a second). */
+	private get burstCeiling(): number {
+		return Math.min(SERVICE_PER_SECOND, Math.max(1, Math.ceil(this.perMinute / 10)));
+	}
+
 	/** The burst this process allows itself now (for tests and logs). */
 	get burst(): number {
 		return this.perSecond;
@@ -80,8 +85,7 @@ export class AccountPace {
 		const { limit, remaining } = headers;
 		if (limit !== undefined && limit >= 1 && limit !== this.perMinute) {
 			this.perMinute = limit;
-			// A key with a lower minute budget (a trial key: 100 a minute, 10 a second) bursts less.
-			this.perSecond = Math.min(this.perSecond, Math.max(1, Math.ceil(limit / 10)));
+			this.perSecond = Math.min(this.perSecond, this.burstCeiling);
 			this.pacer.setWindows(this.windows());
 		}
 		if (remaining !== undefined && remaining >= 0) {
@@ -91,7 +95,7 @@ export class AccountPace {
 		}
 		if (now - this.lastRateLimitedAt >= BURST_RECOVERY_MS && now - this.lastGrowthAt >= BURST_RECOVERY_MS) {
 			this.lastGrowthAt = now;
-			if (this.perSecond < SERVICE_PER_SECOND && this.perSecond < this.perMinute) {
+			if (this.perSecond < this.burstCeiling) {
 				this.perSecond += 1;
 				this.pacer.setWindows(this.windows());
 			}
