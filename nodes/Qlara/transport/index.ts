@@ -41,6 +41,8 @@ export interface ApiRequest {
 	 * unknown, finds out whether it went through. `attemptStartedAt` is when that attempt left.
 	 */
 	confirm?: (attemptStartedAt: number) => Promise<Confirmation>;
+	/** Called when Qlara turned the request down as sent (a 4xx other than 429), before the error is thrown. */
+	onRefused?: () => void;
 }
 
 function header(headers: unknown, name: string): string | undefined {
@@ -99,7 +101,7 @@ function apiError(session: ApiSession, failure: ApiFailure, meaning: RequestMean
  * becomes a NodeApiError in plain language, without the API key.
  */
 export async function qlaraApiRequest(session: ApiSession, request: ApiRequest): Promise<unknown> {
-	const { method, path, body, qs, meaning, confirm } = request;
+	const { method, path, body, qs, meaning, confirm, onRefused } = request;
 	const { settings, baseUrl } = session;
 	const kind = requestKind(method);
 	let attempts = 0;
@@ -183,7 +185,10 @@ export async function qlaraApiRequest(session: ApiSession, request: ApiRequest):
 			},
 			session.random,
 		);
-		if (plan.action === 'stop') throw stop(failure, plan.reason);
+		if (plan.action === 'stop') {
+			if (outcome === 'refused') onRefused?.();
+			throw stop(failure, plan.reason);
+		}
 
 		if (plan.action === 'waitForRateLimit') {
 			// The key's budget is spent: hold back every request of this process, not only this one.
@@ -223,12 +228,6 @@ function statusOf(error: unknown): number | undefined {
 /** Qlara answered 404: what was asked for does not exist. */
 export function isNotFound(error: unknown): boolean {
 	return statusOf(error) === 404;
-}
-
-/** Qlara answered and turned the request down as sent (see failure.ts's `refused`). */
-export function isRefusal(error: unknown): boolean {
-	const status = statusOf(error);
-	return status !== undefined && failureOutcome({ status }) === 'refused';
 }
 
 /**

@@ -8,7 +8,7 @@ import { InvalidInputError } from '../../helpers/invalidInput';
 import { normaliseDestination } from '../../helpers/phoneNumber';
 import { readSendResult } from '../../helpers/responses';
 import { buildSendBody, type SendInput } from '../../helpers/sendBody';
-import { isRefusal, qlaraApiRequest, type RequestMeaning } from '../../transport';
+import { qlaraApiRequest, type RequestMeaning } from '../../transport';
 import { SEND_PATH } from '../../transport/endpoints';
 import { phoneNumberLocator, templateLocator } from '../common.descriptions';
 import { forOperation } from '../displayOptions';
@@ -289,14 +289,15 @@ async function execute(this: IExecuteFunctions, itemIndex: number, run: QlaraRun
 		// did not take it; without one it is never resent by itself (unless the user allows it).
 		const confirm =
 			typeof body.messageId === 'string' ? async (startedAt: number) => await confirmSend(run.api, body, startedAt) : undefined;
-		let response: unknown;
-		try {
-			response = await qlaraApiRequest(run.api, { method: 'POST', path: SEND_PATH, body, meaning: SEND_MEANING, confirm });
-		} catch (error) {
+		const response = await qlaraApiRequest(run.api, {
+			method: 'POST',
+			path: SEND_PATH,
+			body,
+			meaning: SEND_MEANING,
+			confirm,
 			// Refused as sent (the template may have changed or lost its approval): fetch it anew next time.
-			if (templateId !== undefined && isRefusal(error)) run.templates.templateRefused(templateId);
-			throw error;
-		}
+			onRefused: templateId === undefined ? undefined : () => run.templates.templateRefused(templateId),
+		});
 		const result = readSendResult(response, destination, body.simulation === true);
 		if (!result.accepted) {
 			throw new NodeApiError(this.getNode(), result.output as JsonObject, {
