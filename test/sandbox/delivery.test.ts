@@ -186,6 +186,7 @@ describe('polling a message status', () => {
 			customerMessageId: 'poll-2',
 			messageId: sent.messageId,
 			destination: '+393401234000',
+			acceptedAt: sandbox.sent[0].at,
 			channel: 'SMS',
 			deliveryStatus: 'ERROR',
 			deliveryStatusDescription: 'Message could not be delivered to the recipient',
