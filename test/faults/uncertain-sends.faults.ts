@@ -221,3 +221,15 @@ it('(f) a 5xx with Continue On Fail off: the node stops and its error lists ever
 	expect(run.error).toBeDefined();
 	expectTrustworthy(ledger);
 });
+
+it('(g) a bad row with Continue On Fail off: nothing is sent, and the error names the row', async () => {
+	const items = itemsFor(7, 50, 'row');
+	items[10].phone = 'abc';
+	const { run, ledger, requests } = await execute({ continueOnFail: false }, items, {});
+	const sends = sandbox.requests.filter((r) => r.method === 'POST').length;
+	report('(g) "a bad row, Continue On Fail off"', ledger, ` requests=${requests} sends_that_left=${sends} error=${JSON.stringify(run.error?.message)}`);
+	expect(run.error?.message).toMatch(/abc/);
+	expect(run.error?.message).toMatch(/item 10/);
+	expect(sends).toBe(0);
+	expectTrustworthy(ledger);
+});
