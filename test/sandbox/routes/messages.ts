@@ -99,7 +99,6 @@ function status(ctx: Context, req: ApiRequest): ApiResponse {
 			deliveryStatusDescription: STATUS_TEXT[record.deliveryStatus],
 			...(record.statusCode !== undefined && { statusCode: record.statusCode }),
 			read: record.read,
-			acceptedAt: sent.at,
 			timestamp: isoSeconds(record.updatedAt),
 		},
 	};
