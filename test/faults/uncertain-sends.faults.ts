@@ -197,7 +197,7 @@ it('(e) Stop half-way: no request leaves after the Stop beyond those already in 
 	// A stopped execution has no output in n8n, so unreported sends are not the measure here.
 	report(
 		'(e) "Stop mid-run"',
-		ledger,
+		{ ...ledger, problems: ledger.problems.filter((problem) => !problem.includes('no output item')) },
 		` [unreported not asserted: a stopped execution has no output] requests_before_stop=${arrivedAtStop} in_flight_at_stop=${unansweredAtStop} requests_after_stop=${afterStop} (at most ${concurrency - unansweredAtStop} may still have been on the wire)`,
 	);
 	expect(ledger.duplicates).toBe(0);
