@@ -7,6 +7,7 @@ import type {
 	ICredentialType,
 	ICredentials,
 	IDataObject,
+	IExecuteFunctions,
 	IHttpRequestOptions,
 	INode,
 	INodeCredentialsDetails,
@@ -233,13 +234,41 @@ export interface NodeRun {
 	run: IRun;
 }
 
+/** One node's execution in progress, for tests that act on it while it runs (Stop). */
+export interface NodeExecution {
+	/** What the engine reports when the run finishes; at once on cancel(), with what had finished by then. */
+	result: Promise<NodeRun>;
+	/**
+	 * Resolves when the node's execute() has returned or thrown. After cancel() that can be much later
+	 * than `result`: the engine reports the run as cancelled without waiting for the node.
+	 */
+	settled: Promise<void>;
+	/** What the editor's Stop button does: cancels the execution, which aborts its abort signal. */
+	cancel(): void;
+}
+
 /**
- * Executes one node on `items` through n8n-core's WorkflowExecute, as n8n does in a workflow run,
- * and returns what came out of it.
+ * Starts one node on `items` through n8n-core's WorkflowExecute, as n8n does in a workflow run.
  */
-export async function runNode(spec: NodeUnderTest, items: Array<IDataObject | INodeExecutionData>): Promise<NodeRun> {
+export function startNode(spec: NodeUnderTest, items: Array<IDataObject | INodeExecutionData>): NodeExecution {
 	const node = makeNode(spec);
-	const workflow = makeWorkflow(node);
+	const nodeTypes = new PackageNodeTypes();
+	const settled = createDeferredPromise<void>();
+	const type = nodeTypes.getByNameAndVersion(node.type);
+	const execute = type.execute;
+	if (execute) {
+		// The same instance the workflow runs, so this wraps exactly the call the engine makes.
+		type.execute = async function (this: IExecuteFunctions) {
+			try {
+				return await execute.call(this);
+			} finally {
+				settled.resolve();
+			}
+		};
+	} else {
+		settled.resolve();
+	}
+	const workflow = makeWorkflow(node, nodeTypes);
 	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', workflow as never);
 	const finished = createDeferredPromise<IRun>();
 	hooks.addHandler('workflowExecuteAfter', (run) => finished.resolve(run));
@@ -255,13 +284,25 @@ export async function runNode(spec: NodeUnderTest, items: Array<IDataObject | IN
 		},
 	});
 
-	const execute = new WorkflowExecute(additionalDataFor(spec.credentials ?? {}, hooks), 'manual', runExecutionData);
-	await execute.processRunExecutionData(workflow);
-	const run = await finished.promise;
-	const taskData = run.data.resultData.runData[node.name]?.[0];
-	const error = (taskData?.error ?? run.data.resultData.error) as NodeRun['error'];
-	const outputs = (taskData?.data?.main ?? []).map((output) => output ?? []);
-	return { outputs, error, run };
+	const engine = new WorkflowExecute(additionalDataFor(spec.credentials ?? {}, hooks), 'manual', runExecutionData);
+	const running = engine.processRunExecutionData(workflow);
+	const result = (async (): Promise<NodeRun> => {
+		await Promise.race([running, finished.promise]);
+		const run = await finished.promise;
+		const taskData = run.data.resultData.runData[node.name]?.[0];
+		const error = (taskData?.error ?? run.data.resultData.error) as NodeRun['error'];
+		const outputs = (taskData?.data?.main ?? []).map((output) => output ?? []);
+		return { outputs, error, run };
+	})();
+	return { result, settled: settled.promise, cancel: () => running.cancel() };
+}
+
+/**
+ * Executes one node on `items` through n8n-core's WorkflowExecute, as n8n does in a workflow run,
+ * and returns what came out of it.
+ */
+export async function runNode(spec: NodeUnderTest, items: Array<IDataObject | INodeExecutionData>): Promise<NodeRun> {
+	return await startNode(spec, items).result;
 }
 
 /**

@@ -23,6 +23,9 @@ describe('options from the environment', () => {
 				QLARA_SANDBOX_RESET_PHASE: 'after',
 				QLARA_SANDBOX_SLOW_RATE: '0.05',
 				QLARA_SANDBOX_SLOW_MS: '15000',
+				QLARA_SANDBOX_SLOW_PHASE: 'before',
+				QLARA_SANDBOX_STATUS_LAG_MS: '5000',
+				QLARA_SANDBOX_UNKNOWN_STATUS: 'unknown',
 				QLARA_SANDBOX_QUIET: '1',
 			}),
 		).toEqual({
@@ -36,7 +39,12 @@ describe('options from the environment', () => {
 			callbackRetries: 1,
 			webhookShape: 'seed',
 			refusedDestinations: ['+393400000001', '+393400000002'],
-			faults: { latencyMs: 20, errorRate: 0.1, resetRate: 0.05, resetPhase: 'after', slowRate: 0.05, slowMs: 15000 },
+			faults: { latencyMs: 20, errorRate: 0.1, resetRate: 0.05, resetPhase: 'after', slowRate: 0.05,
+				slowMs: 15000,
+				slowPhase: 'before',
+				statusLagMs: 5000,
+				unknownStatus: 'unknown',
+			},
 			logRequests: false,
 		});
 	});

@@ -185,8 +185,8 @@ describe('polling a message status', () => {
 		expect(byCustomerId.body).toEqual({
 			customerMessageId: 'poll-2',
 			messageId: sent.messageId,
-			acceptedAt: expect.any(String),
 			destination: '+393401234000',
+			acceptedAt: sandbox.sent[0].at,
 			channel: 'SMS',
 			deliveryStatus: 'ERROR',
 			deliveryStatusDescription: 'Message could not be delivered to the recipient',

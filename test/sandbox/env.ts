@@ -20,6 +20,9 @@ export const ENV_VARIABLES = {
 	QLARA_SANDBOX_RESET_PHASE: "'before' (not processed, default) or 'after' (processed, answer lost)",
 	QLARA_SANDBOX_SLOW_RATE: 'share (0..1) of slow answers',
 	QLARA_SANDBOX_SLOW_MS: 'how slow a slow answer is (default 30000)',
+	QLARA_SANDBOX_SLOW_PHASE: "'after' (processed at once, answered late; default) or 'before' (processed late)",
+	QLARA_SANDBOX_STATUS_LAG_MS: 'how long after acceptance a send shows in status lookups (default 0)',
+	QLARA_SANDBOX_UNKNOWN_STATUS: "status answer for an unknown id: 'notFound' (404, default) or 'unknown' (200 UNKNOWN)",
 	QLARA_SANDBOX_FAULT_SEED: 'seed of the fault dice (default 1)',
 	QLARA_SANDBOX_SEED: 'path to a seed JSON file',
 	QLARA_SANDBOX_QUIET: 'true to stop logging each request',
@@ -57,6 +60,9 @@ export function optionsFromEnv(env: Env): SandboxOptions {
 	fault('resetPhase', (env.QLARA_SANDBOX_RESET_PHASE || undefined) as Faults['resetPhase']);
 	fault('slowRate', number(env, 'QLARA_SANDBOX_SLOW_RATE'));
 	fault('slowMs', number(env, 'QLARA_SANDBOX_SLOW_MS'));
+	fault('slowPhase', (env.QLARA_SANDBOX_SLOW_PHASE || undefined) as Faults['slowPhase']);
+	fault('statusLagMs', number(env, 'QLARA_SANDBOX_STATUS_LAG_MS'));
+	fault('unknownStatus', (env.QLARA_SANDBOX_UNKNOWN_STATUS || undefined) as Faults['unknownStatus']);
 	fault('randomSeed', number(env, 'QLARA_SANDBOX_FAULT_SEED'));
 	if (Object.keys(faults).length > 0) options.faults = faults;
 	return options;

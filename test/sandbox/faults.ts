@@ -6,7 +6,7 @@ export type FaultPlan =
 	| { kind: 'none' }
 	| { kind: 'error'; status: 500 | 503 }
 	| { kind: 'reset'; phase: 'before' | 'after' }
-	| { kind: 'slow'; delayMs: number };
+	| { kind: 'slow'; delayMs: number; phase: 'before' | 'after' };
 
 export class FaultInjector {
 	private random: () => number;
@@ -31,7 +31,7 @@ export class FaultInjector {
 		const roll = this.random();
 		if (roll < errorRate) return { kind: 'error', status: this.random() < 0.5 ? 500 : 503 };
 		if (roll < errorRate + resetRate) return { kind: 'reset', phase: this.faults.resetPhase };
-		if (roll < errorRate + resetRate + slowRate) return { kind: 'slow', delayMs: this.faults.slowMs };
+		if (roll < errorRate + resetRate + slowRate) return { kind: 'slow', delayMs: this.faults.slowMs, phase: this.faults.slowPhase };
 		return { kind: 'none' };
 	}
 }

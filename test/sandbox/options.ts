@@ -23,9 +23,26 @@ export interface Faults {
 	 * answer is lost, the case that makes a blind retry send twice.
 	 */
 	resetPhase?: 'before' | 'after';
-	/** Share (0..1) of requests processed normally but answered only after slowMs. */
+	/** Share (0..1) of requests answered only after slowMs. */
 	slowRate?: number;
 	slowMs?: number;
+	/**
+	 * 'after' (default): a slow request is processed at once and only its answer waits slowMs.
+	 * 'before': it waits slowMs and is processed then, after a client's shorter timeout gave up on
+	 * it, so a status lookup made at the timeout cannot see it yet.
+	 */
+	slowPhase?: 'before' | 'after';
+	/**
+	 * A send shows in GET .../messages/status/{id} only this long after it was accepted; until then
+	 * the id is unknown (see unknownStatus). How soon the real service shows a send is not documented.
+	 */
+	statusLagMs?: number;
+	/**
+	 * The status answer for an id the service does not know (never sent, or not visible yet):
+	 * 'notFound' (default) a 404; 'unknown' a 200 with deliveryStatus UNKNOWN. The guide documents
+	 * neither for this case, so a client must read both as "cannot tell".
+	 */
+	unknownStatus?: 'notFound' | 'unknown';
 	/** Seed of the fault dice, so a run with faults is reproducible. */
 	randomSeed?: number;
 }
@@ -98,6 +115,9 @@ export const NO_FAULTS: Required<Faults> = {
 	resetPhase: 'before',
 	slowRate: 0,
 	slowMs: 30_000,
+	slowPhase: 'after',
+	statusLagMs: 0,
+	unknownStatus: 'notFound',
 	randomSeed: 1,
 };
 
@@ -168,6 +188,19 @@ function faults(value: unknown): Required<Faults> {
 	if (f.resetRate !== undefined) result.resetRate = share(f.resetRate, 'faults.resetRate');
 	if (f.slowRate !== undefined) result.slowRate = share(f.slowRate, 'faults.slowRate');
 	if (f.slowMs !== undefined) result.slowMs = nonNegative(f.slowMs, 'faults.slowMs');
+	if (f.statusLagMs !== undefined) result.statusLagMs = nonNegative(f.statusLagMs, 'faults.statusLagMs');
+	if (f.slowPhase !== undefined) {
+		if (f.slowPhase !== 'before' && f.slowPhase !== 'after') {
+			throw new Error("faults.slowPhase must be 'before' or 'after'.");
+		}
+		result.slowPhase = f.slowPhase;
+	}
+	if (f.unknownStatus !== undefined) {
+		if (f.unknownStatus !== 'notFound' && f.unknownStatus !== 'unknown') {
+			throw new Error("faults.unknownStatus must be 'notFound' or 'unknown'.");
+		}
+		result.unknownStatus = f.unknownStatus;
+	}
 	if (f.randomSeed !== undefined) result.randomSeed = integer(f.randomSeed, 'faults.randomSeed');
 	if (f.resetPhase !== undefined) {
 		if (f.resetPhase !== 'before' && f.resetPhase !== 'after') {

@@ -257,6 +257,12 @@ export async function start(options: SandboxOptions = {}): Promise<Sandbox> {
 			return logLine();
 		}
 
+		if (plan.kind === 'slow' && plan.phase === 'before') {
+			// Processed only after the wait: by then a client with a shorter timeout has given up.
+			state.counters.faults++;
+			entry.fault = 'slow';
+			await requestTimers.sleep(plan.delayMs);
+		}
 		const response = await answerApi(request);
 		if (plan.kind === 'reset') {
 			// Processed, answer lost: what makes a blind client retry send twice.
@@ -266,7 +272,7 @@ export async function start(options: SandboxOptions = {}): Promise<Sandbox> {
 			return logLine();
 		}
 		entry.status = response.status;
-		if (plan.kind === 'slow') {
+		if (plan.kind === 'slow' && plan.phase === 'after') {
 			state.counters.faults++;
 			entry.fault = 'slow';
 			await requestTimers.sleep(plan.delayMs);

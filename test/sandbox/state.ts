@@ -27,6 +27,8 @@ export interface MessageRecord {
 	statusCode?: 3 | 6;
 	channel: Channel;
 	read: boolean;
+	/** When the send was accepted (ms): what a client compares with its own attempt's start. */
+	acceptedAt: number;
 	updatedAt: number;
 }
 
@@ -57,8 +59,8 @@ export class SandboxState {
 	/** Last inbound message time per sender number and customer: the 24-hour windows. */
 	private readonly lastInbound = new Map<string, number>();
 	private readonly messages = new Map<string, MessageRecord>();
-	/** The latest messageId sent under each caller's customerMessageId. */
-	private readonly latestByCustomerId = new Map<string, string>();
+	/** Every messageId sent under each caller's customerMessageId, oldest first. */
+	private readonly byCustomerId = new Map<string, string[]>();
 
 	constructor(
 		private readonly seed: Seed,
@@ -81,7 +83,7 @@ export class SandboxState {
 		this.counters = emptyCounters();
 		this.lastInbound.clear();
 		this.messages.clear();
-		this.latestByCustomerId.clear();
+		this.byCustomerId.clear();
 	}
 
 	phoneNumber(id: string): PhoneNumber | undefined {
@@ -138,6 +140,7 @@ export class SandboxState {
 			deliveryStatus: sent.simulation ? 'UNKNOWN' : 'SENT',
 			channel: 'WHATSAPP',
 			read: false,
+			acceptedAt: this.now(),
 			updatedAt: this.now(),
 		};
 		this.sent.push(sent);
@@ -146,15 +149,30 @@ export class SandboxState {
 		increment(this.counters.acceptedByDestination, sent.destination);
 		if (sent.customerMessageId !== undefined) {
 			increment(this.counters.acceptedByCustomerMessageId, sent.customerMessageId);
-			this.latestByCustomerId.set(sent.customerMessageId, sent.messageId);
+			const ids = this.byCustomerId.get(sent.customerMessageId) ?? [];
+			ids.push(sent.messageId);
+			this.byCustomerId.set(sent.customerMessageId, ids);
 		}
 		return record;
 	}
 
-	/** By the caller's customerMessageId first (what the guide polls by), else by messageId. */
-	message(id: string): MessageRecord | undefined {
-		const messageId = this.latestByCustomerId.get(id) ?? id;
-		return this.messages.get(messageId);
+	/**
+	 * By the caller's customerMessageId first (what the guide polls by; the latest send under it),
+	 * else by messageId. Only sends accepted at or before acceptedBy count: the status lag.
+	 */
+	message(id: string, acceptedBy = Infinity): MessageRecord | undefined {
+		const visible = (messageId: string) => {
+			const record = this.messages.get(messageId);
+			return record !== undefined && record.acceptedAt <= acceptedBy ? record : undefined;
+		};
+		const ids = this.byCustomerId.get(id);
+		if (ids !== undefined) {
+			for (let i = ids.length - 1; i >= 0; i--) {
+				const record = visible(ids[i]);
+				if (record) return record;
+			}
+		}
+		return visible(id);
 	}
 
 	countersSnapshot(): Counters {

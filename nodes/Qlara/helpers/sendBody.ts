@@ -11,8 +11,8 @@ export interface MediaFields {
 	url?: string;
 	caption?: string;
 	filename?: string;
-	latitude?: number | string;
-	longitude?: number | string;
+	latitude?: number | string | null;
+	longitude?: number | string | null;
 	label?: string;
 	address?: string;
 	messageId?: string;
@@ -56,20 +56,40 @@ function isHttpUrl(value: string): boolean {
 	}
 }
 
-function coordinate(value: number | string | undefined, name: string, limit: number): number {
-	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	if (typeof number !== 'number' || !Number.isFinite(number) || number < -limit || number > limit) {
+function coordinate(value: number | string | undefined | null, name: string, limit: number): number {
+	// The editor once defaulted both fields to 0, which sent a pin to the Gulf of Guinea without a word;
+	// a coordinate that is not there is refused, and 0 is sent only when it was entered.
+	const missing = value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+	if (missing || (typeof value === 'number' && Number.isNaN(value))) {
 		throw new InvalidInputError(
-			`The location's ${name} '${value ?? ''}' is not a number from -${limit} to ${limit}`,
+			missing ? `The location has no ${name}` : `The location's ${name} is not a number (NaN)`,
+			`Enter the ${name} in decimal degrees, from -${limit} to ${limit}, e.g. 45.4642 for Milan's latitude and 9.19 for its longitude.`,
+		);
+	}
+	const number = typeof value === 'string' ? Number(value) : value;
+	if (!Number.isFinite(number) || number < -limit || number > limit) {
+		throw new InvalidInputError(
+			`The location's ${name} '${value}' is not a number from -${limit} to ${limit}`,
 			`Enter the ${name} in decimal degrees, e.g. 45.4642 for Milan's latitude and 9.19 for its longitude.`,
 		);
 	}
 	return number;
 }
 
+/** A keycap: a digit, # or *, an optional emoji presentation selector, then the combining keycap. */
+const KEYCAP = /^[0-9#*]\uFE0F?\u20E3$/u;
+/** A flag: two regional indicator letters (🇮🇹); one alone is not an emoji. */
+const FLAG = /^\p{Regional_Indicator}{2}$/u;
+const PICTOGRAPH = /\p{Extended_Pictographic}/u;
+
+/**
+ * One emoji as a person sees it: a single grapheme (so ZWJ families 👨‍👩‍👧, skin tones 👍🏽 and tag
+ * flags count as one) that is a pictograph, a keycap (1️⃣, #️⃣) or a flag (🇮🇹).
+ */
 function isOneEmoji(text: string): boolean {
 	const graphemes = [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)];
-	return graphemes.length === 1 && /\p{Extended_Pictographic}|\p{Regional_Indicator}/u.test(text);
+	if (graphemes.length !== 1) return false;
+	return KEYCAP.test(text) || FLAG.test(text) || PICTOGRAPH.test(text);
 }
 
 /** The `media` object of the contract's table for one kind, with empty optional fields left out. */

@@ -66,8 +66,22 @@ function status(ctx: Context, req: ApiRequest): ApiResponse {
 	if (channel !== undefined && !CHANNELS.includes(channel)) {
 		throw badRequest('channel', `channel must be one of ${CHANNELS.join(', ')}; got '${channel}'.`);
 	}
-	const record = ctx.state.message(req.params.id);
+	const { statusLagMs, unknownStatus } = ctx.config().faults;
+	const record = ctx.state.message(req.params.id, ctx.now() - statusLagMs);
 	if (!record || (channel !== undefined && channel !== 'WHATSAPP' && channel !== record.channel)) {
+		if (unknownStatus === 'unknown') {
+			// What some status services answer for an id they never saw: no messageId, no destination.
+			return {
+				status: 200,
+				body: {
+					customerMessageId: req.params.id,
+					...(channel !== undefined && { channel }),
+					deliveryStatus: 'UNKNOWN',
+					deliveryStatusDescription: 'No message is known under this id',
+					timestamp: isoSeconds(ctx.now()),
+				},
+			};
+		}
 		throw notFound(`No message with customerMessageId '${req.params.id}'${channel ? ` on channel ${channel}` : ''}.`);
 	}
 	const { sent } = record;
@@ -77,12 +91,14 @@ function status(ctx: Context, req: ApiRequest): ApiResponse {
 			...(sent.customerMessageId !== undefined && { customerMessageId: sent.customerMessageId }),
 			messageId: sent.messageId,
 			destination: sent.destination,
+			// Not in the guide: the time the send was accepted, to tell this send from an earlier one
+			// under the same customerMessageId. Millisecond precision, unlike timestamp.
+			acceptedAt: iso(record.acceptedAt),
 			channel: record.channel,
 			deliveryStatus: record.deliveryStatus,
 			deliveryStatusDescription: STATUS_TEXT[record.deliveryStatus],
 			...(record.statusCode !== undefined && { statusCode: record.statusCode }),
 			read: record.read,
-			acceptedAt: sent.at,
 			timestamp: isoSeconds(record.updatedAt),
 		},
 	};

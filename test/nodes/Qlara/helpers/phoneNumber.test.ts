@@ -37,6 +37,54 @@ describe('normalising a destination', () => {
 		expect(normaliseDestination('0044 7700 900123', '39')).toBe('+447700900123');
 	});
 
+	// typed, Default Country Code, sent as
+	it.each([
+		// The default country code already there, with the '+' lost: the number is international.
+		['393401234567', '39', '+393401234567'],
+		['39 340 123 4567', '39', '+393401234567'],
+		['447700900123', '44', '+447700900123'],
+		['4407700900123', '44', '+447700900123'],
+		['4915112345678', '49', '+4915112345678'],
+		['15550109999', '1', '+15550109999'],
+		['33612345678', '33', '+33612345678'],
+		// Short enough to be national: the code is added, even when the digits begin like it.
+		['3931234567', '39', '+393931234567'],
+		['3401234567', '39', '+393401234567'],
+		['4412345678', '44', '+444412345678'],
+		['7700900123', '44', '+447700900123'],
+		// A trunk 0 after a code that never has one there is dropped.
+		['+44 07700 900123', '', '+447700900123'],
+		['+44 (0)7700 900123', '', '+447700900123'],
+		['0044 07700 900123', '', '+447700900123'],
+		['+49 030 1234567', '', '+49301234567'],
+		['+49 0151 12345678', '', '+4915112345678'],
+		['+33 06 12 34 56 78', '', '+33612345678'],
+		['+31 020 123 4567', '', '+31201234567'],
+		['+41 044 123 45 67', '', '+41441234567'],
+		['+43 01 2345678', '', '+4312345678'],
+		['+353 087 123 4567', '', '+353871234567'],
+		['+61 0412 345 678', '', '+61412345678'],
+		['+81 090 1234 5678', '', '+819012345678'],
+		['+91 098765 43210', '', '+919876543210'],
+		['+27 082 123 4567', '', '+27821234567'],
+		['+55 011 91234 5678', '', '+5511912345678'],
+		['+44 07700 900123', '39', '+447700900123'],
+		// Italy, San Marino, Vatican City and Côte d'Ivoire keep the 0: it is part of the number.
+		['+39 02 1234 5678', '', '+390212345678'],
+		['+39 06 1234 5678', '39', '+390612345678'],
+		['02 1234 5678', '39', '+390212345678'],
+		['+378 0549 123456', '', '+3780549123456'],
+		['+225 07 12 34 56 78', '', '+2250712345678'],
+		// Countries without a trunk 0 are left as typed; the digits after the code are not guessed at.
+		['+34 612 345 678', '', '+34612345678'],
+		['+1 555 010 9999', '', '+15550109999'],
+		// National numbers with the trunk 0 and the default country code.
+		['07700 900123', '44', '+447700900123'],
+		['030 1234567', '49', '+49301234567'],
+	])('turns %p with Default Country Code %p into %p', (typed, countryCode, expected) => {
+		expect(normaliseDestination(typed, countryCode)).toBe(expected);
+	});
+
 	it.each([
 		['+39 abc', "The destination '+39 abc' is not an international phone number"],
 		['+39 12', "The destination '+39 12' is not an international phone number"],

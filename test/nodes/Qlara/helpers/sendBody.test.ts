@@ -127,6 +127,69 @@ describe('building the media object', () => {
 		});
 	});
 
+	it.each([
+		['latitude', { longitude: 9.19 }],
+		['latitude', { latitude: null, longitude: 9.19 }],
+		['latitude', { latitude: '', longitude: 9.19 }],
+		['latitude', { latitude: '  ', longitude: 9.19 }],
+		['longitude', { latitude: 45.46 }],
+		['longitude', { latitude: 45.46, longitude: null }],
+		['longitude', { latitude: 45.46, longitude: '' }],
+	] as const)('refuses a location without a %s, naming the field', (field, fields) => {
+		expect(() => buildMedia('location', fields)).toThrow(new InvalidInputError(`The location has no ${field}`));
+	});
+
+	it('refuses a coordinate that is NaN, naming the field', () => {
+		expect(() => buildMedia('location', { latitude: NaN, longitude: 9.19 })).toThrow("The location's latitude is not a number (NaN)");
+		expect(() => buildMedia('location', { latitude: 45.46, longitude: NaN })).toThrow("The location's longitude is not a number (NaN)");
+		expect(() => buildMedia('location', { latitude: 'north', longitude: 9.19 })).toThrow(
+			"The location's latitude 'north' is not a number from -90 to 90",
+		);
+	});
+
+	it('says what a valid coordinate is when one is missing', () => {
+		let error: InvalidInputError | undefined;
+		try {
+			buildMedia('location', { latitude: 45.46 });
+		} catch (caught) {
+			error = caught as InvalidInputError;
+		}
+		expect(error?.description).toBe(
+			"Enter the longitude in decimal degrees, from -180 to 180, e.g. 45.4642 for Milan's latitude and 9.19 for its longitude.",
+		);
+	});
+
+	it.each([
+		['👍', 'a pictograph'],
+		['❤️', 'a pictograph with its presentation selector'],
+		['👍🏽', 'a skin tone'],
+		['1️⃣', 'a keycap'],
+		['#️⃣', 'the # keycap'],
+		['*️⃣', 'the * keycap'],
+		['1\u20E3', 'a keycap without the presentation selector'],
+		['🇮🇹', 'a flag'],
+		['🏴\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}', 'a tag-sequence flag (Scotland)'],
+		['👨‍👩‍👧', 'a ZWJ family'],
+		['🧑🏽‍💻', 'a ZWJ sequence with a skin tone'],
+		[' 😀 ', 'one emoji between spaces'],
+	])('accepts %s as a reaction (%s)', (emoji) => {
+		expect(buildMedia('reaction', { messageId: 'wamid.A', emoji })).toEqual({ type: 'reaction', messageId: 'wamid.A', emoji: emoji.trim() });
+	});
+
+	it.each([
+		['👍👍', 'two emoji'],
+		['1️⃣2️⃣', 'two keycaps'],
+		['🇮🇹🇫🇷', 'two flags'],
+		['🇮', 'a lone regional indicator'],
+		['👍 ok', 'an emoji and text'],
+		['ok', 'text'],
+		['1', 'a digit'],
+		['#', 'a hash'],
+		['', 'nothing'],
+	])('refuses %p as a reaction (%s)', (emoji) => {
+		expect(() => buildMedia('reaction', { messageId: 'wamid.A', emoji })).toThrow(`The reaction '${emoji}' is not a single emoji`);
+	});
+
 	it('refuses a reaction without a message ID or with more than one emoji', () => {
 		expect(() => buildMedia('reaction', { messageId: '', emoji: '👍' })).toThrow('The reaction has no message ID');
 		expect(() => buildMedia('reaction', { messageId: 'wamid.A', emoji: '👍👍' })).toThrow("The reaction '👍👍' is not a single emoji");
