@@ -44,10 +44,15 @@ export class QlaraTrigger implements INodeType {
 		inputs: [],
 		outputs: OUTPUTS_EXPRESSION,
 		credentials: [
-			{ name: WEBHOOK_CREDENTIAL, required: true, displayOptions: { show: V2 } },
+			{ name: WEBHOOK_CREDENTIAL, displayName: 'Qlara Webhook Credential (Secret Token)', required: true, displayOptions: { show: V2 } },
 			// `hide`, not `show`: n8n's editor takes a parameter a credential is shown by as the node's
 			// authentication selector and hides it, which would hide the Register toggle itself.
-			{ name: 'qlaraApi', required: true, displayOptions: { hide: { registerWebhook: [false] } } },
+			{
+				name: 'qlaraApi',
+				displayName: 'Qlara API Credential (Registers the Webhook)',
+				required: true,
+				displayOptions: { hide: { registerWebhook: [false] } },
+			},
 		],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
 		properties: [
