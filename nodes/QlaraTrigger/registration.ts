@@ -25,11 +25,15 @@ interface Settings extends OurUrls {
 	isTest: boolean;
 }
 
-async function settingsOf(ctx: IHookFunctions): Promise<Settings> {
+/**
+ * `withToken` false for deactivation, which needs only the address: it then works even after the
+ * Qlara Webhook credential was deleted.
+ */
+async function settingsOf(ctx: IHookFunctions, withToken = true): Promise<Settings> {
 	const enabled = ctx.getNodeParameter('registerWebhook', false) === true;
 	const isTest = ctx.getMode() === 'manual';
 	// The token is read only when it is needed: a test listener or a trigger without registration asks for nothing.
-	const token = enabled && !isTest ? await secretTokenOf(ctx) : '';
+	const token = withToken && enabled && !isTest ? await secretTokenOf(ctx) : '';
 	const webhookUrl = ctx.getNodeWebhookUrl('default') ?? '';
 	return {
 		enabled,
@@ -131,7 +135,7 @@ export const registrationMethods = {
 	},
 
 	async delete(this: IHookFunctions): Promise<boolean> {
-		const settings = await settingsOf(this);
+		const settings = await settingsOf(this, false);
 		if (settings.isTest) return true;
 		const recorded = record(this).registeredCallbackUrl;
 		if (!settings.enabled && recorded === undefined) return true;

@@ -101,6 +101,19 @@ describe('version 2 registration', () => {
 		expect(everything(error)).not.toContain(OTHER_TOKEN);
 	});
 
+	it('removes its URL on deactivation even after the Qlara Webhook credential was deleted', async () => {
+		trigger = await startTrigger({
+			parameters: { registerWebhook: true } as never,
+			typeVersion: 2,
+			credentials: { qlaraApi: { apiKey: API_KEY, baseUrl: sandbox.url } },
+		});
+		sandbox.configure({ callbackUrl: `${trigger.webhookUrl}?token=${TOKEN}` });
+		trigger.staticData().registeredCallbackUrl = `${trigger.webhookUrl}?token=[redacted]`;
+
+		expect(await trigger.deactivate()).toBe(true);
+		expect((await call(sandbox, 'GET', WEBHOOK_REGISTRATION_PATH)).status).toBe(404);
+	});
+
 	it('needs no API credential when registration is off', async () => {
 		trigger = await startTrigger({ parameters: {}, typeVersion: 2, credentials: { qlaraWebhookApi: { token: TOKEN } } });
 		expect(await trigger.activate()).toEqual({ created: false });
