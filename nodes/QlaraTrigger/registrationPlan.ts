@@ -30,6 +30,7 @@ export function planRegistration(current: string | undefined, ours: OurUrls, all
 /** On deactivation: remove the registration only while it still leads to this workflow. */
 export function shouldRemove(current: string | undefined, ours: OurUrls, recorded?: string): boolean {
 	if (current === undefined) return false;
-	if (recorded !== undefined && sameUrl(current, recorded)) return true;
+	// The record keeps the URL with its token redacted (registration.ts): the address is what counts.
+	if (recorded !== undefined && pointsAtWebhook(current, recorded)) return true;
 	return pointsAtWebhook(current, ours.webhookUrl);
 }

@@ -18,7 +18,7 @@ import { installCleanupHandlers, run, startProcess, stopAll } from '../e2e/proce
 import { nodeOutputs } from '../e2e/run-data';
 import { reportSetupFailure, runMain, runScenarios, summarise, type Scenario } from '../e2e/runner';
 import type { SentMessage } from '../sandbox/types';
-import { CREDENTIAL_ID, SANDBOX_CREDENTIAL_NAME } from './config';
+import { CREDENTIAL_ID, SANDBOX_CREDENTIAL_NAME, WEBHOOK_CREDENTIAL } from './config';
 import { EXAMPLE_IDS, loadExamples } from './examples';
 
 /** `npm start` in its own process group: Ctrl-C is a SIGINT to that group, as a terminal sends it. */
@@ -286,9 +286,12 @@ async function editorContents(client: N8nServer): Promise<{ workflows: Array<{ i
 	assert.deepEqual([...active].sort(), [EXAMPLE_IDS.orderShipped, EXAMPLE_IDS.deliveryStatus].sort(), 'examples 1 and 2 are active, 3 is not');
 	const credentials = await client.rest<Array<{ id: string; name: string; type: string }>>('GET', '/credentials');
 	assert.deepEqual(
-		credentials.map((c) => [c.id, c.name, c.type]),
-		[[CREDENTIAL_ID, SANDBOX_CREDENTIAL_NAME, 'qlaraApi']],
-		'one credential, "Qlara sandbox"',
+		credentials.map((c) => [c.id, c.name, c.type]).sort(),
+		[
+			[CREDENTIAL_ID, SANDBOX_CREDENTIAL_NAME, 'qlaraApi'],
+			[WEBHOOK_CREDENTIAL.id, WEBHOOK_CREDENTIAL.name, 'qlaraWebhookApi'],
+		].sort(),
+		'the "Qlara sandbox" credential and example 2\'s "Qlara webhook (demo)"',
 	);
 	return { workflows, active, credentials };
 }

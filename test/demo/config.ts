@@ -20,6 +20,8 @@ export const DEMO_OWNER: Owner = {
 export const CREDENTIAL_ID = 'qlaraDemoCred001';
 export const SANDBOX_CREDENTIAL_NAME = 'Qlara sandbox';
 export const SERVICE_CREDENTIAL_NAME = 'Qlara';
+/** The Qlara Webhook credential of example 2's trigger: the demo's secret token, encrypted by n8n. */
+export const WEBHOOK_CREDENTIAL = { id: 'qlaraDemoHook001', name: 'Qlara webhook (demo)' };
 
 /** The documented default key of the sandbox, so the README's curl examples work against the demo's sandbox. */
 export const SANDBOX_API_KEY = 'sandbox-key';

@@ -50,17 +50,22 @@ export function needsActivation(workflow: WorkflowFile): boolean {
 	return !workflow.nodes.some((node) => node.type === MANUAL_TRIGGER) && workflow.nodes.some((node) => node.webhookId !== undefined);
 }
 
-/** A copy ready for `n8n import:workflow`: Qlara nodes use `credential`, the Qlara Trigger checks `triggerToken`. */
+/**
+ * A copy ready for `n8n import:workflow`: Qlara nodes use `credential`; a Qlara Trigger of version 2
+ * uses `webhookCredential` (which holds the token), one of version 1 gets `triggerToken` as its parameter.
+ */
 export function prepareForImport(
 	workflow: WorkflowFile,
 	credential: { id: string; name: string },
 	triggerToken: string,
+	webhookCredential: { id: string; name: string },
 ): WorkflowFile {
 	const copy = JSON.parse(JSON.stringify(workflow)) as WorkflowFile;
 	for (const node of copy.nodes) {
 		const credentials = node.credentials as Record<string, { id: string; name: string }> | undefined;
 		if (credentials?.qlaraApi) credentials.qlaraApi = { ...credential };
-		if (node.type === TRIGGER_NODE) node.parameters.secretToken = triggerToken;
+		if (credentials?.qlaraWebhookApi) credentials.qlaraWebhookApi = { ...webhookCredential };
+		if (node.type === TRIGGER_NODE && Number(node.typeVersion) < 2) node.parameters.secretToken = triggerToken;
 	}
 	return copy;
 }

@@ -16,6 +16,7 @@ import {
 	SANDBOX_API_KEY,
 	SANDBOX_CREDENTIAL_NAME,
 	SERVICE_CREDENTIAL_NAME,
+	WEBHOOK_CREDENTIAL,
 	type DemoConfig,
 } from './config';
 import { example, EXAMPLE_IDS, loadExamples, needsActivation, prepareForImport, sendingNodeNames, triggerUrl, webhookPath } from './examples';
@@ -82,7 +83,7 @@ async function main(): Promise<void> {
 		if (fresh.length === 0) return [undefined, `${examples.length} kept from the last start (not imported again)`];
 		const dir = join(config.dir, 'workflows');
 		rmSync(dir, { recursive: true, force: true });
-		await n8n.importWorkflows(fresh.map((e) => prepareForImport(e.workflow, credential, state.triggerToken())));
+		await n8n.importWorkflows(fresh.map((e) => prepareForImport(e.workflow, credential, state.triggerToken(), WEBHOOK_CREDENTIAL)));
 		rmSync(dir, { recursive: true, force: true });
 		const activated: string[] = [];
 		for (const { workflow } of fresh.filter((e) => needsActivation(e.workflow))) {
@@ -182,18 +183,22 @@ async function checkServiceKey(service: NonNullable<DemoConfig['service']>): Pro
 	}
 }
 
-/** Imports (upserts) the demo's credential when it differs from the last start's: same ID, so the examples keep using it. */
+/**
+ * Imports (upserts) the demo's credential, and the Qlara Webhook credential with the demo's trigger
+ * token, when they differ from the last start's: same IDs, so the examples keep using them.
+ */
 async function importCredential(config: DemoConfig, state: StateFile, n8n: N8n): Promise<[{ id: string; name: string }, string]> {
 	const credential: CredentialFile = config.service
 		? { id: CREDENTIAL_ID, name: SERVICE_CREDENTIAL_NAME, type: 'qlaraApi', data: { ...config.service } }
 		: { id: CREDENTIAL_ID, name: SANDBOX_CREDENTIAL_NAME, type: 'qlaraApi', data: { apiKey: sandbox?.apiKey, baseUrl: sandbox?.url } };
 	const reference = { id: credential.id, name: credential.name };
 	const target = config.service ? config.service.baseUrl : String(sandbox?.url);
-	const digest = sha256(JSON.stringify(credential));
+	const webhook: CredentialFile = { ...WEBHOOK_CREDENTIAL, type: 'qlaraWebhookApi', data: { token: state.triggerToken() } };
+	const digest = sha256(JSON.stringify([credential, webhook]));
 	const before = state.state.credentialSha256;
 	if (digest === before) return [reference, `"${credential.name}" → ${target} (unchanged)`];
 	try {
-		await n8n.importCredentials([credential]);
+		await n8n.importCredentials([credential, webhook]);
 	} finally {
 		// The file n8n imported from holds the key in clear text: n8n keeps it encrypted.
 		rmSync(join(config.dir, 'credentials.json'), { force: true });

@@ -14,7 +14,7 @@ import { bothNodeTypesLoaded, brokenBuildIsCaught } from './scenarios/package-lo
 import { listPhoneNumbers } from './scenarios/phone-numbers';
 import { sendTemplate } from './scenarios/send-template';
 import { templateLifecycle } from './scenarios/templates';
-import { deliveriesStartExecutions, n8nStarted, refusedCallsStartNothing } from './scenarios/trigger';
+import { deliveriesStartExecutions, n8nStarted, noSecretAnywhere, partlyBadBatch, refusedCallsStartNothing } from './scenarios/trigger';
 import { Suite } from './suite';
 
 const scenarios: Array<Scenario<Suite>> = [
@@ -30,6 +30,8 @@ const scenarios: Array<Scenario<Suite>> = [
 	n8nStarted,
 	deliveriesStartExecutions,
 	refusedCallsStartNothing,
+	partlyBadBatch,
+	noSecretAnywhere,
 	demoCheck,
 ];
 

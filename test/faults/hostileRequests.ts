@@ -139,9 +139,9 @@ function wrongTypes(round: number): unknown[] {
 	for (const source of [undefined, null, 7.5 * Number.NaN, '', ' ', {}, [], true]) {
 		bad.push({ eventType: 'INBOUND', source, text: 'hi' });
 	}
-	// Arrays with one bad event among good ones.
+	// Arrays of bad events only (a batch with a good one is taken: partlyBadBatches).
 	const good = { eventType: 'DELIVERY', messageId: 'm-ok', statusCode: 3 };
-	bad.push([good, null], [good, 42], [good, {}], [good, { eventType: 'READ' }], [good, [good]], [[good]]);
+	bad.push([null, 42], [{}, { eventType: 'READ' }], [[good]], [[good], null, {}]);
 	bad.push({ __proto__: { messageId: 'm-1', statusCode: 3 } });
 	bad.push(JSON.parse('{"__proto__": {"messageId": "m-1", "statusCode": 3}}'));
 	bad.push({ constructor: { prototype: { messageId: 'm-1' } }, statusCode: 3 });
@@ -159,6 +159,9 @@ function nested(depth: number): string[] {
 		`${repeat('{"a":', depth)}1${repeat('}', depth)}`,
 		`{"eventType":"DELIVERY","statusCode":3,"x":${repeat('[', depth)}${repeat(']', depth)}}`,
 		`[${repeat('{"messageId":', depth)}"m"${repeat('}', depth)}]`,
+		// A valid event but for a field nested deeper than the trigger's bound of 32 levels.
+		`{"eventType":"DELIVERY","messageId":"deep-${depth}","statusCode":3,"x":${repeat('{"a":', depth)}1${repeat('}', depth)}}`,
+		`[{"messageId":"deep-${depth}","status":6,"x":${repeat('[', depth)}${repeat(']', depth)}}]`,
 		// Unclosed: a parser must not recurse its way into trouble before it finds the end.
 		repeat('[', depth),
 		repeat('{"a":', depth),
@@ -291,7 +294,7 @@ export function hostileRequests(token: string, size: number, seed = 8): HostileR
 		}
 		// Deep nesting, and huge bodies: every few rounds only, they are heavy.
 		if (round % 3 === 0) {
-			for (const depth of [1_000, 10_000, 100_000]) {
+			for (const depth of [33, 100, 1_000, 10_000, 100_000]) {
 				nested(depth).forEach((body, k) => {
 					add({ category: 'deep nesting', what: `depth ${depth}, shape ${k}, as JSON`, method: 'POST', query: withToken, headers: JSON_TYPE, body });
 					add({ category: 'deep nesting', what: `depth ${depth}, shape ${k}, as text`, method: 'POST', query: withToken, headers: TEXT_TYPE, body });
@@ -321,4 +324,51 @@ export function hostileRequests(token: string, size: number, seed = 8): HostileR
 		[requests[k], requests[j]] = [requests[j], requests[k]];
 	}
 	return requests;
+}
+
+/** A batch with good events among bad ones: the good ones must start one execution, the bad be listed. */
+export interface PartlyBadBatch {
+	what: string;
+	body: string;
+	/** The messageIds of the good events, in order. */
+	good: string[];
+	/** The 0-based positions of the bad events. */
+	rejected: number[];
+}
+
+/** `count` batches mixing good events with bad ones from every kind the trigger refuses (deep nesting included). */
+export function partlyBadBatches(count: number, seed = 9): PartlyBadBatch[] {
+	const random = seeded(seed);
+	const badOnes: unknown[] = [
+		null,
+		42,
+		'event',
+		{},
+		[{ eventType: 'DELIVERY', messageId: 'inner', statusCode: 3 }],
+		{ eventType: 'READ' },
+		{ eventType: 'DELIVERY', messageId: 'no-status' },
+		{ messageId: 'bad-status', status: 'delivered' },
+		{ eventType: 7, messageId: 'm', statusCode: 3 },
+		{ eventType: 'INBOUND', text: 'no source' },
+		{ eventType: 'DELIVERY', messageId: 'too-deep', statusCode: 3, x: JSON.parse(`${repeat('{"a":', 40)}1${repeat('}', 40)}`) },
+	];
+	return Array.from({ length: count }, (_, n) => {
+		const size = 2 + Math.floor(random() * 30);
+		const events: unknown[] = [];
+		const good: string[] = [];
+		const rejected: number[] = [];
+		for (let k = 0; k < size; k++) {
+			// The first is always good and the second always bad, so every batch is partly bad.
+			const isGood = k === 0 || (k !== 1 && random() < 0.5);
+			if (isGood) {
+				const id = `partial-${n}-${k}`;
+				good.push(id);
+				events.push({ eventType: 'DELIVERY', messageId: id, destination: '+393401234567', statusCode: random() < 0.5 ? 3 : 6 });
+			} else {
+				rejected.push(k);
+				events.push(badOnes[Math.floor(random() * badOnes.length)]);
+			}
+		}
+		return { what: `batch ${n}: ${good.length} good, ${rejected.length} bad`, body: JSON.stringify(events), good, rejected };
+	});
 }

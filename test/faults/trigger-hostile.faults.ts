@@ -3,9 +3,11 @@
 // registers its webhook with the sandbox and calls Qlara with the credential. Thousands of bad
 // requests (hostileRequests.ts) go to the trigger's URL in batches, with one good event between
 // batches. Every bad request must get a 4xx and start nothing, n8n must stay up, and each good
-// event must start exactly one execution. Then every output of the run (n8n's log and console,
-// the answers to the bad requests, the executions, the sandbox's output) is searched for the
-// credential's API key.
+// event must start exactly one execution. Then batches with good events among bad ones (deep
+// nesting included) must each answer 200 listing the bad ones and start one execution with the good
+// ones. Last, every output of the run (the workflow export, n8n's log and console, the answers,
+// the executions with their data, the sandbox's output) is searched for the credential's API key
+// and the trigger's secret token (kept in the Qlara Webhook credential of trigger version 2).
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,12 +18,13 @@ import { sleep, type N8nServer } from '../e2e/n8n-server';
 import { buildIfStale, installInto, pack } from '../e2e/package';
 import { stopAll } from '../e2e/processes';
 import { SandboxProcess } from '../e2e/sandbox';
-import { CATEGORIES, hostileRequests, type HostileRequest } from './hostileRequests';
+import { CATEGORIES, hostileRequests, partlyBadBatches, type HostileRequest } from './hostileRequests';
 
 const HOSTILE_REQUESTS = Number(process.env.QLARA_HOSTILE_REQUESTS || 3000);
 /** n8n's own body limit (N8N_PAYLOAD_SIZE_MAX, 16 MiB by default), enforced before any node runs. */
 const N8N_PAYLOAD_MAX_BYTES = 16 * 1024 * 1024;
 const BATCHES = 10;
+const PARTLY_BAD_BATCHES = 20;
 const CONCURRENCY = 16;
 
 /** A key that appears nowhere but in the credential, so finding it anywhere is a leak. */
@@ -30,6 +33,7 @@ const TOKEN = `hostile-run-token-${randomBytes(12).toString('hex')}`;
 const WORKFLOW_ID = 'qlaraFaultsHostile';
 const WEBHOOK_ID = '7d3c2b1a-0f9e-4d8c-b7a6-958473625140';
 const CREDENTIAL = { id: 'qlaraFaultsCred01', name: 'Qlara sandbox (faults)' };
+const WEBHOOK_CREDENTIAL = { id: 'qlaraFaultsHook01', name: 'Qlara webhook (faults)' };
 
 function print(line: string): void {
 	process.stdout.write(`${line}\n`);
@@ -46,11 +50,11 @@ function workflow(): WorkflowFile {
 				id: 'a1b2c3d4-0000-4000-8000-000000000001',
 				name: 'Qlara Trigger',
 				type: 'n8n-nodes-qlara.qlaraTrigger',
-				typeVersion: 1,
+				typeVersion: 2,
 				position: [0, 0],
 				webhookId: WEBHOOK_ID,
-				credentials,
-				parameters: { events: ['delivered', 'undeliverable'], secretToken: TOKEN, registerWebhook: true },
+				credentials: { ...credentials, qlaraWebhookApi: WEBHOOK_CREDENTIAL },
+				parameters: { events: ['delivered', 'undeliverable'], registerWebhook: true },
 			},
 			{
 				id: 'a1b2c3d4-0000-4000-8000-000000000002',
@@ -161,7 +165,10 @@ beforeAll(async () => {
 	await installInto(userFolder, tarball);
 	n8n = new N8n(bin, userFolder);
 	sandbox = await SandboxProcess.start({ QLARA_SANDBOX_API_KEY: API_KEY });
-	await n8n.importCredentials([{ ...CREDENTIAL, type: 'qlaraApi', data: { apiKey: API_KEY, baseUrl: sandbox.url } }]);
+	await n8n.importCredentials([
+		{ ...CREDENTIAL, type: 'qlaraApi', data: { apiKey: API_KEY, baseUrl: sandbox.url } },
+		{ ...WEBHOOK_CREDENTIAL, type: 'qlaraWebhookApi', data: { token: TOKEN } },
+	]);
 	await n8n.importWorkflows([workflow()]);
 	await n8n.activate(WORKFLOW_ID);
 	server = await n8n.start();
@@ -215,7 +222,36 @@ it('refuses every hostile request with a 4xx, starts nothing for them, and still
 	}
 	// Executions of webhook calls are saved asynchronously: give a wrongly started one time to show.
 	await sleep(3000);
+	const afterHostile = (await executionEvents(up)).count;
+
+	// Batches with good events among bad ones: 200, the bad ones listed, one execution with the good ones.
+	const batches = partlyBadBatches(PARTLY_BAD_BATCHES);
+	const batchAnswers: Answer[] = [];
+	const batchMismatches: string[] = [];
+	for (const batch of batches) {
+		const answer = await send(url, {
+			category: 'partly bad batch',
+			what: batch.what,
+			method: 'POST',
+			query: `?token=${encodeURIComponent(TOKEN)}`,
+			headers: { 'Content-Type': 'application/json' },
+			body: batch.body,
+		});
+		batchAnswers.push(answer);
+		let listed: unknown;
+		try {
+			listed = (JSON.parse(answer.text) as { rejected?: Array<{ index: number }> }).rejected?.map((r) => r.index);
+		} catch {
+			listed = undefined;
+		}
+		if (answer.status !== 200 || JSON.stringify(listed) !== JSON.stringify(batch.rejected)) {
+			batchMismatches.push(`${batch.what} → ${answer.status} ${answer.text.slice(0, 200)} (expected rejected ${JSON.stringify(batch.rejected)})`);
+		}
+	}
+	await waitForExecutions(up, goodIds.length + batches.length);
+	await sleep(3000);
 	const executions = await executionEvents(up);
+	const batchGoodIds = batches.flatMap((batch) => batch.good);
 
 	const is4xx = (a: Answer) => a.status >= 400 && a.status < 500;
 	// A body over n8n's own limit fails in n8n's body parser before the trigger runs, and n8n answers
@@ -236,44 +272,60 @@ it('refuses every hostile request with a 4xx, starts nothing for them, and still
 	notRefused.slice(0, 10).forEach((a) => print(`  NOT REFUSED: [${a.request.category}] ${a.request.what} → ${a.status} ${a.text.slice(0, 200)}`));
 
 	const goodStarted = goodIds.filter((id) => executions.messageIds.filter((m) => m === id).length === 1).length;
-	const foreign = executions.messageIds.filter((m) => !goodIds.includes(m));
+	const batchGoodStarted = batchGoodIds.filter((id) => executions.messageIds.filter((m) => m === id).length === 1).length;
+	const foreign = executions.messageIds.filter((m) => !goodIds.includes(m) && !batchGoodIds.includes(m));
+	print(
+		`partly_bad_batches=${batches.length} answered_200_listing_the_bad=${batches.length - batchMismatches.length} ` +
+			`good_events_in_them=${batchGoodIds.length} started_once=${batchGoodStarted} bad_events_in_them=${batches.reduce((n, b) => n + b.rejected.length, 0)}`,
+	);
+	batchMismatches.slice(0, 5).forEach((line) => print(`  BATCH MISMATCH: ${line}`));
 
-	// The key must not be anywhere the run wrote or answered.
+	// The key and the token must not be anywhere the run wrote or answered.
 	const logText = readFileSync(n8n.logFile, 'utf8');
+	const exportFile = join(tmp, 'workflows-export.json');
+	await n8n.cli(['export:workflow', '--all', `--output=${exportFile}`]);
 	const outputs: Array<[string, string]> = [
+		['workflow export (n8n export:workflow --all)', readFileSync(exportFile, 'utf8')],
 		['n8n log file', logText],
 		['n8n console', up.log()],
 		['answers to the hostile requests', answers.map((a) => a.text).join('\n')],
+		['answers to the partly bad batches', batchAnswers.map((a) => a.text).join('\n')],
 		['executions', executions.json.join('\n')],
 		// The sandbox stands in for Qlara, which knows the key: its start-up banner prints it. Its
 		// other output (quiet: errors only) is searched.
 		['sandbox output', sandbox!.log().split('\n').filter((line) => !line.includes('listening on')).join('\n')],
 	];
 	const leaks = outputs.filter(([, text]) => text.includes(API_KEY)).map(([where]) => where);
+	const tokenLeaks = outputs.filter(([, text]) => text.includes(TOKEN)).map(([where]) => where);
 	// The key was in use: the registration and each good event's Qlara calls carried it.
 	const keyUsed = (await sandbox!.requests()).filter((r) => r.headers['x-api-key'] === API_KEY).length;
 
 	print(
 		`hostile=${answers.length} refused_4xx=${refused.length} over_n8n_body_limit_500=${overN8nLimit.length} not_refused=${notRefused.length} ` +
-			`executions_from_hostile=${foreign.length + Math.max(0, executions.count - goodIds.length)} ` +
+			`executions_from_hostile=${foreign.length + Math.max(0, afterHostile - goodIds.length)} ` +
 			`good_events=${goodIds.length} good_events_started_once=${goodStarted} executions=${executions.count} ` +
 			`n8n_healthy_after_batches=${healthy}/${BATCHES}`,
 	);
 	print(
-		`api_key_found=${leaks.length} (searched ${logText.split('\n').length} n8n log lines, ${answers.length} answers, ` +
-			`${executions.count} executions, n8n console and sandbox output; the key was sent on ${keyUsed} Qlara requests)` +
-			`${leaks.length > 0 ? ` LEAKED IN: ${leaks.join(', ')}` : ''}`,
+		`api_key_found=${leaks.length} token_found=${tokenLeaks.length} (searched the workflow export, ${logText.split('\n').length} n8n log lines, ` +
+			`${answers.length + batchAnswers.length} answers, ${executions.count} executions with their data, n8n console and sandbox output; ` +
+			`the key was sent on ${keyUsed} Qlara requests)` +
+			`${leaks.length > 0 ? ` KEY LEAKED IN: ${leaks.join(', ')}` : ''}${tokenLeaks.length > 0 ? ` TOKEN LEAKED IN: ${tokenLeaks.join(', ')}` : ''}`,
 	);
 	print(`(hostile run ${((Date.now() - started) / 1000).toFixed(1)} s)`);
 
 	expect(answers.length).toBeGreaterThanOrEqual(HOSTILE_REQUESTS);
 	expect(notRefused.map((a) => `[${a.request.category}] ${a.request.what} → ${a.status}`)).toEqual([]);
 	expect(goodStatuses.every((status) => status === 200)).toBe(true);
-	expect(executions.count).toBe(goodIds.length);
+	expect(afterHostile).toBe(goodIds.length);
+	expect(batchMismatches).toEqual([]);
+	expect(executions.count).toBe(goodIds.length + batches.length);
 	expect(goodStarted).toBe(goodIds.length);
+	expect(batchGoodStarted).toBe(batchGoodIds.length);
 	expect(foreign).toEqual([]);
 	expect(healthy).toBe(BATCHES);
 	expect(keyUsed).toBeGreaterThan(0);
 	expect(leaks).toEqual([]);
+	expect(tokenLeaks).toEqual([]);
 	failed = false;
 });

@@ -31,6 +31,7 @@ import {
 } from 'n8n-workflow';
 
 import { QlaraApi } from '../../credentials/QlaraApi.credentials';
+import { QlaraWebhookApi } from '../../credentials/QlaraWebhookApi.credentials';
 import { Qlara } from '../../nodes/Qlara/Qlara.node';
 import { QlaraTrigger } from '../../nodes/QlaraTrigger/QlaraTrigger.node';
 
@@ -38,7 +39,7 @@ export const PACKAGE = 'n8n-nodes-qlara';
 export const QLARA_TYPE = `${PACKAGE}.qlara`;
 export const QLARA_TRIGGER_TYPE = `${PACKAGE}.qlaraTrigger`;
 
-const credentialTypes: Record<string, ICredentialType> = { qlaraApi: new QlaraApi() };
+const credentialTypes: Record<string, ICredentialType> = { qlaraApi: new QlaraApi(), qlaraWebhookApi: new QlaraWebhookApi() };
 
 /** The node types n8n would load from this package, keyed by their full type name. */
 export class PackageNodeTypes implements INodeTypes {

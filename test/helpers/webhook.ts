@@ -50,6 +50,8 @@ export interface TriggerSpec {
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
 	/** The node's webhookId, which n8n puts in its webhook URL. */
 	webhookId?: string;
+	/** The trigger's typeVersion; 1 when not given. */
+	typeVersion?: number;
 }
 
 export interface ExecutionResult {
@@ -203,7 +205,10 @@ export async function startTrigger(spec: TriggerSpec): Promise<TriggerUnderTest>
 	const credentials = spec.credentials ?? {};
 	const workflow = makeWorkflow(
 		{
-			...makeNode({ type: QLARA_TRIGGER_TYPE, parameters: spec.parameters, credentials: spec.credentials }, TRIGGER_NODE_NAME),
+			...makeNode(
+				{ type: QLARA_TRIGGER_TYPE, parameters: spec.parameters, credentials: spec.credentials, typeVersion: spec.typeVersion },
+				TRIGGER_NODE_NAME,
+			),
 			webhookId,
 		},
 		nodeTypes,

@@ -1,9 +1,14 @@
-// Qlara Trigger in a running n8n: `n8n start` with the workflow active, its production URL (with
-// the token) registered in the sandbox, messages sent through the Qlara node to numbers the
-// sandbox delivers and fails, and n8n's executions API showing one execution per delivery, on
-// the right output. A call without the token gets 401, a malformed one 400, and neither starts
-// an execution.
+// Qlara Trigger in a running n8n: `n8n start` with the workflow active (trigger version 2, its
+// token in a Qlara Webhook credential), its production URL (with the token) registered in the
+// sandbox, messages sent through the Qlara node to numbers the sandbox delivers and fails, and
+// n8n's executions API showing one execution per delivery, on the right output. A call without
+// the token gets 401, a malformed one 400, and neither starts an execution; a batch with bad
+// events among good ones starts the good ones and answers 200 listing the bad. Last, the workflow
+// export, every execution with its data, n8n's log and the suite's answers hold neither the token
+// nor the API key.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { sleep, type Execution, type ExecutionSummary, type N8nServer } from '../n8n-server';
 import { nodeOutputs } from '../run-data';
 import type { Scenario } from '../runner';
@@ -12,6 +17,10 @@ import { IMPORTED } from './imports';
 import { BOTH_LOADED, loaded } from './package-loads';
 
 const DELIVERY_WORKFLOW = 'qlaraE2eDelivery';
+/** The Qlara Webhook credential named by delivery-events.json, holding TRIGGER_TOKEN. */
+const WEBHOOK_CREDENTIAL = { id: 'qlaraE2eHook0001', name: 'Qlara webhook (e2e)' };
+/** What the trigger scenarios answered and returned, searched for the secrets at the end. */
+const outputs: string[] = [];
 const SEND_WORKFLOW = 'qlaraE2eSendHook';
 /** The Qlara Trigger's webhookId in delivery-events.json. */
 const TRIGGER_WEBHOOK_ID = '5b0e7c2a-9d41-4f3e-8a6b-1c2d3e4f5a6b';
@@ -34,6 +43,7 @@ export const n8nStarted: Scenario<Suite> = {
 	name: N8N_STARTED,
 	needs: [BOTH_LOADED, IMPORTED],
 	async run(suite) {
+		await suite.n8n.importCredentials([{ ...WEBHOOK_CREDENTIAL, type: 'qlaraWebhookApi', data: { token: TRIGGER_TOKEN } }]);
 		await suite.n8n.activate(DELIVERY_WORKFLOW);
 		await suite.n8n.activate(SEND_WORKFLOW);
 		const started = Date.now();
@@ -105,7 +115,9 @@ export const deliveriesStartExecutions: Scenario<Suite> = {
 		assert.ok(!undeliverable.data.resultData.runData.Delivered, 'the Delivered branch did not run');
 		assert.ok(executions.every((e) => e.status === 'success'), `executions succeeded: ${executions.map((e) => e.status).join(', ')}`);
 
-		return `executions ${executions.map((e) => `${e.id} (${triggerEvent(e).event}, output ${triggerEvent(e).output})`).join(', ')}; callback ${callbackUrl.replace(TRIGGER_TOKEN, '<token>')}`;
+		const result = `executions ${executions.map((e) => `${e.id} (${triggerEvent(e).event}, output ${triggerEvent(e).output})`).join(', ')}; callback ${callbackUrl.replace(TRIGGER_TOKEN, '<token>')}`;
+		outputs.push(sendText, result);
+		return result;
 	},
 };
 
@@ -130,7 +142,9 @@ export const refusedCallsStartNothing: Scenario<Suite> = {
 				body,
 				signal: AbortSignal.timeout(30_000),
 			});
-			return { status: response.status, text: await response.text() };
+			const answer = { status: response.status, text: await response.text() };
+			outputs.push(answer.text);
+			return answer;
 		};
 		const withToken = `${url}?token=${TRIGGER_TOKEN}`;
 
@@ -140,7 +154,8 @@ export const refusedCallsStartNothing: Scenario<Suite> = {
 			{ what: 'a body that is not JSON', target: withToken, body: 'status=3&messageId=x', contentType: 'text/plain', status: [400] },
 			{ what: 'JSON that is not a Qlara event', target: withToken, body: '{"hello": "world"}', status: [400] },
 			{ what: 'an event without a messageId', target: withToken, body: '{"eventType": "DELIVERY", "statusCode": 3}', status: [400] },
-			{ what: 'an array holding a non-object', target: withToken, body: `[${event}, 42]`, status: [400] },
+			{ what: 'an array holding only non-objects', target: withToken, body: '[42, "x", null]', status: [400] },
+			{ what: 'an event with a field nested 40 levels deep', target: withToken, body: `${event.slice(0, -1)},"x":${'{"a":'.repeat(40)}1${'}'.repeat(40)}}`, status: [400] },
 			// n8n itself parses an application/json body before any node runs and answers 422 when it
 			// cannot: the trigger never sees it. Either refusal is fine; an execution is not.
 			{ what: 'broken JSON labelled application/json', target: withToken, body: '{"messageId": ', status: [400, 422] },
@@ -155,7 +170,77 @@ export const refusedCallsStartNothing: Scenario<Suite> = {
 		await sleep(2000);
 		const after = await server.executions(DELIVERY_WORKFLOW);
 		assert.equal(after.length, before, `no execution was started (before ${before}, after ${after.length})`);
+		outputs.push(seen.join('; '));
 		return seen.join('; ');
+	},
+};
+
+export const partlyBadBatch: Scenario<Suite> = {
+	name: 'trigger: a batch with bad events among good ones → 200 listing the bad, one execution with the good',
+	needs: [N8N_STARTED],
+	async run(suite) {
+		const server = suite.server as N8nServer;
+		const before = (await server.executions(DELIVERY_WORKFLOW)).length;
+		const good = (id: string, statusCode: number) => ({ eventType: 'DELIVERY', messageId: id, destination: '+393401234567', statusCode });
+		const deep = JSON.parse(`${'{"a":'.repeat(40)}1${'}'.repeat(40)}`) as object;
+		const batch = [good('e2e-batch-1', 3), 42, { eventType: 'DELIVERY', statusCode: 3 }, good('e2e-batch-2', 6), { ...good('e2e-batch-x', 3), deep }];
+		const response = await fetch(`${triggerUrl(server)}?token=${TRIGGER_TOKEN}`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify(batch),
+			signal: AbortSignal.timeout(30_000),
+		});
+		const text = await response.text();
+		outputs.push(text);
+		assert.equal(response.status, 200, `a partly bad batch answers 200: ${text}`);
+		const answer = JSON.parse(text) as { accepted: number; rejected: Array<{ index: number; message: string }> };
+		assert.equal(answer.accepted, 2);
+		assert.deepEqual(
+			answer.rejected.map((r) => r.index),
+			[1, 2, 4],
+			`the bad events are listed by index: ${text}`,
+		);
+		assert.match(answer.rejected[2].message, /more than 32 levels deep/);
+
+		const summaries = await waitForExecutions(server, DELIVERY_WORKFLOW, before + 1);
+		assert.equal(summaries.length, before + 1, 'one execution for the batch');
+		const execution = await server.execution(summaries[0].id);
+		const triggerOutputs = nodeOutputs({ data: execution.data }, 'Qlara Trigger').map((items) => items.map((item) => item.json.messageId));
+		assert.deepEqual(triggerOutputs, [['e2e-batch-1'], ['e2e-batch-2']], 'the good events, each on the output of its status');
+		return `answer ${text.slice(0, 160)}…; execution ${execution.id}: ${JSON.stringify(triggerOutputs)}`;
+	},
+};
+
+export const noSecretAnywhere: Scenario<Suite> = {
+	name: 'trigger: the secret token and the API key are in no workflow export, execution, log or output',
+	needs: [N8N_STARTED, 'trigger: each delivery starts an execution on its output (Delivered / Undeliverable)'],
+	async run(suite) {
+		const server = suite.server as N8nServer;
+		const secrets = { token: TRIGGER_TOKEN, 'API key': suite.sandbox.apiKey };
+		const exportFile = join(suite.tmp, 'workflows-export.json');
+		await suite.n8n.cli(['export:workflow', '--all', `--output=${exportFile}`]);
+		const workflowIds = (JSON.parse(readFileSync(exportFile, 'utf8')) as Array<{ id: string }>).map((w) => w.id);
+		const executions: string[] = [];
+		for (const id of workflowIds) {
+			for (const summary of await server.executions(id)) executions.push(JSON.stringify(await server.execution(summary.id)));
+		}
+		const places: Array<[string, string]> = [
+			['workflow export (n8n export:workflow --all)', readFileSync(exportFile, 'utf8')],
+			[`${executions.length} executions with their data (REST API)`, executions.join('\n')],
+			['n8n log file', readFileSync(suite.n8n.logFile, 'utf8')],
+			['n8n console', server.log()],
+			['the trigger scenarios\' answers and results', outputs.join('\n')],
+		];
+		const found: string[] = [];
+		for (const [where, text] of places) {
+			for (const [what, secret] of Object.entries(secrets)) {
+				const count = text.split(secret).length - 1;
+				if (count > 0) found.push(`${what} ×${count} in ${where}`);
+			}
+		}
+		const summary = `secrets found: ${found.length} (searched ${places.map(([where]) => where).join(', ')})`;
+		assert.equal(found.length, 0, `${summary}: ${found.join('; ')}`);
+		return summary;
 	},
 };
 

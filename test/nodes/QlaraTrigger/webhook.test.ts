@@ -189,7 +189,7 @@ describe('routing events to separate outputs', () => {
 	});
 });
 
-describe('the secret token', () => {
+describe('the secret token of version 1, a node parameter', () => {
 	it('lets through a request whose ?token= matches', async () => {
 		await serve({ secretToken: TOKEN });
 		const reply = await trigger.post(seedDelivered, { token: TOKEN });
@@ -213,7 +213,7 @@ describe('the secret token', () => {
 		expect(reply.body).toEqual({
 			status: 401,
 			error: 'Unauthorized',
-			message: 'Missing or wrong token: call this URL with the ?token= set in the Qlara Trigger.',
+			message: 'Missing or wrong token: call this URL with ?token= and the Secret Token set in the Qlara Trigger.',
 		});
 		expect(reply.call?.result).toEqual({ noWebhookResponse: true });
 		expectNothingStarted(reply);
@@ -306,16 +306,20 @@ describe('refusing what is not a Qlara event', () => {
 		expectNothingStarted(reply);
 	});
 
-	it('answers 400 naming the bad event in an array, and starts nothing for the good ones', async () => {
+	it('answers 400 to an array whose events are all bad, naming each, and starts nothing', async () => {
 		await serve();
-		const reply = await trigger.post([seedDelivered, guideDelivered, { ...seedUndeliverable, status: 'failed' }]);
+		const reply = await trigger.post([{ ...seedDelivered, status: 'failed' }, 42]);
 
 		expect(reply.status).toBe(400);
 		expect(reply.body).toEqual({
 			status: 400,
 			error: 'Bad Request',
-			message: 'Event 3 of 3 has a status that is not a number: "failed".',
-			index: 2,
+			message: 'None of the 2 events can be read. Event 1 of 2 has a status that is not a number: "failed".',
+			index: 0,
+			rejected: [
+				{ index: 0, message: 'Event 1 of 2 has a status that is not a number: "failed".' },
+				{ index: 1, message: 'Event 2 of 2 is not a JSON object.' },
+			],
 		});
 		expectNothingStarted(reply);
 	});
