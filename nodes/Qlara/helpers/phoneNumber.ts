@@ -70,12 +70,13 @@ export function normaliseCountryCode(value: string): string {
 
 /**
  * Returns the destination as '+' followed by 8–15 digits, or throws naming the value. A number
- * without '+' or '00' is national: it needs a default country code.
+ * without '+' or '00' is national: it needs a default country code. `field` names the value in
+ * errors ("the destination", "Button 2's phone number").
  */
-export function normaliseDestination(value: unknown, defaultCountryCode = ''): string {
+export function normaliseDestination(value: unknown, defaultCountryCode = '', field = 'The destination'): string {
 	const typed = value === undefined || value === null ? '' : String(value).trim();
 	if (typed === '') {
-		throw new InvalidInputError('The destination is empty', `Enter the recipient's phone number. ${FORMAT_HINT}`);
+		throw new InvalidInputError(`${field} is empty`, `Enter the recipient's phone number. ${FORMAT_HINT}`);
 	}
 	let number = typed.replace(SEPARATORS, '');
 	if (number.startsWith('00')) {
@@ -93,7 +94,7 @@ export function normaliseDestination(value: unknown, defaultCountryCode = ''): s
 	if (!INTERNATIONAL.test(number)) {
 		const isNational = !typed.startsWith('+') && !typed.startsWith('00') && defaultCountryCode.trim() === '';
 		throw new InvalidInputError(
-			`The destination '${typed}' is not an international phone number`,
+			`${field} '${typed}' is not an international phone number`,
 			isNational
 				? `${FORMAT_HINT} For national numbers, set Options → Default Country Code.`
 				: FORMAT_HINT,

@@ -58,14 +58,7 @@ function button(input: TemplateButtonInput, index: number): IDataObject {
 		result.url = withVariablePlaceholders(url);
 	}
 	if (type === 'PHONE_NUMBER') {
-		try {
-			result.phoneNumber = normaliseDestination(input.phoneNumber);
-		} catch (error) {
-			throw new InvalidInputError(
-				`${where} has no valid phone number ('${input.phoneNumber ?? ''}')`,
-				(error as InvalidInputError).description,
-			);
-		}
+		result.phoneNumber = normaliseDestination(input.phoneNumber, '', `${where}'s phone number`);
 	}
 	return result;
 }

@@ -251,9 +251,3 @@ function describeAnswer(failure: ApiFailure, meaning: RequestMeaning): ErrorText
 		description: 'Check the request and try again.',
 	};
 }
-
-/** Replaces every occurrence of a secret in a text, so a key echoed by a service never reaches the user. */
-export function redact(text: string, secret: string | undefined): string {
-	if (!secret || secret.length < 4) return text;
-	return text.split(secret).join('[redacted]');
-}

@@ -7,7 +7,8 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { API_KEY_HEADER } from '../../../credentials/QlaraApi.credentials';
 import type { RateLimitHeaders } from './accountPace';
-import { describeApiError, redact, type RequestMeaning } from './errors';
+import { redact } from '../../shared/redaction';
+import { describeApiError, type RequestMeaning } from './errors';
 import { failureOutcome, type ApiFailure, type StopReason } from './failure';
 import { planRetry, requestKind } from './retryPolicy';
 import type { ApiSession } from './session';
@@ -79,17 +80,17 @@ function networkCodeOf(error: unknown): string | undefined {
 
 /** The NodeApiError users see for a failure: plain language, and the key redacted everywhere. */
 function apiError(session: ApiSession, failure: ApiFailure, meaning: RequestMeaning = {}): NodeApiError {
-	const key = session.credentials.apiKey;
+	const secrets = [session.credentials.apiKey];
 	const { message, description } = describeApiError(failure, meaning);
 	const response: JsonObject = { status: failure.status ?? null, method: failure.method, path: failure.path };
 	if (failure.attempts !== undefined) response.attempts = failure.attempts;
 	if (failure.networkCode !== undefined) response.networkCode = failure.networkCode;
 	if (failure.body !== undefined) {
-		response.body = JSON.parse(redact(JSON.stringify(failure.body) ?? 'null', key));
+		response.body = JSON.parse(redact(JSON.stringify(failure.body) ?? 'null', secrets));
 	}
 	return new NodeApiError(session.context.getNode(), response, {
-		message: redact(message, key),
-		description: redact(description, key),
+		message: redact(message, secrets),
+		description: redact(description, secrets),
 		...(failure.status !== undefined && { httpCode: String(failure.status) }),
 	});
 }

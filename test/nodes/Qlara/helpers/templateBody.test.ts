@@ -61,7 +61,7 @@ describe('building a template body', () => {
 			buildTemplateBody({ body: 'x', buttons: [{ type: 'QUICK_REPLY', text: 'Ok' }, { type: 'URL', text: 'Go', url: 'shop' }] }, true),
 		).toThrow('Button 2 has no valid URL');
 		expect(() => buildTemplateBody({ body: 'x', buttons: [{ type: 'PHONE_NUMBER', text: 'Call', phoneNumber: '12' }] }, true)).toThrow(
-			"Button 1 has no valid phone number ('12')",
+			"Button 1's phone number '12' is not an international phone number",
 		);
 	});
 });

@@ -1,7 +1,7 @@
 import { SEND_MEANING } from '../../../../nodes/Qlara/actions/message/send.operation';
 import { templateMeaning } from '../../../../nodes/Qlara/actions/template/fetchTemplate';
 import { CREATE_MEANING } from '../../../../nodes/Qlara/actions/template/create.operation';
-import { classifyBadRequest, describeApiError as describe_, redact, type RequestMeaning } from '../../../../nodes/Qlara/transport/errors';
+import { classifyBadRequest, describeApiError as describe_, type RequestMeaning } from '../../../../nodes/Qlara/transport/errors';
 import type { ApiFailure } from '../../../../nodes/Qlara/transport/failure';
 
 const SEND = '/api/message-server/whatsapp/send';
@@ -180,12 +180,5 @@ describe('a send that may have gone through', () => {
 			'Qlara answered with a server error (status 502); the template may have been created, so it was not submitted again to avoid a duplicate',
 		);
 		expect(text.description).toContain('Retry Creations That May Have Gone Through');
-	});
-});
-
-describe('redacting a secret', () => {
-	it('replaces every occurrence of the key', () => {
-		expect(redact('key secret-key-1 was secret-key-1', 'secret-key-1')).toBe('key [redacted] was [redacted]');
-		expect(redact('nothing here', undefined)).toBe('nothing here');
 	});
 });
