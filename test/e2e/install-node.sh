@@ -22,6 +22,14 @@ if [ -x "$dir/bin/node" ] && [ -f "$dir/.installed" ]; then
   echo "$dir/bin"
   exit 0
 fi
+# Two n8n installs may ask at once (.ci/run installs two releases side by side): one fetches.
+mkdir -p "$(dirname "$dir")"
+exec 9>"$dir.lock"
+flock 9
+if [ -x "$dir/bin/node" ] && [ -f "$dir/.installed" ]; then
+  echo "$dir/bin"
+  exit 0
+fi
 echo "fetching Node $major ($package) and npm from the npm registry into $dir (once)" >&2
 rm -rf "$dir"
 mkdir -p "$dir/lib/node_modules/npm" "$dir/.download"
