@@ -51,6 +51,8 @@ export function configFromEnv(env: Env = process.env): DemoConfig {
 	const apiKey = (env.QLARA_API_KEY ?? '').trim();
 	return {
 		dir: resolve(env.QLARA_DEMO_DIR || join(REPO_ROOT, '.cache', 'demo')),
+		// The n8n users run today (the newest 2.x; Node 24 is fetched when the machine's is older),
+		// or N8N_VERSION's, e.g. N8N_VERSION=2.8.4 for the newest on the machine's Node 20.
 		n8nVersion: N8N_VERSION,
 		n8nPort: n8nPort ?? DEFAULT_N8N_PORT,
 		n8nPortFixed: n8nPort !== undefined,

@@ -62,7 +62,7 @@ async function main(): Promise<void> {
 	if (!existsSync(join(cache, '.installed'))) console.log(`  installing n8n ${config.n8nVersion} into ${shown(cache)}: a few minutes, the first time only…`);
 	const bin = await step('n8n installed', async () => {
 		const path = await installN8n();
-		return [path, `cached in ${shown(join(path, '..', '..', '..'))}`];
+		return [path, `cached in ${shown(join(path, '..', '..'))}`];
 	});
 	await step('package built', async () => [undefined, await buildIfStale()]);
 	await step('package installed into n8n as a community package', () => installPackage(config, state));

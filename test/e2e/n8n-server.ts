@@ -20,6 +20,12 @@ export const OWNER = {
 /** An n8n login: the owner account the suite (or the demo) sets up. */
 export type Owner = typeof OWNER;
 
+/** A production webhook the caller will call: its path under /webhook/, and the method (any when absent). */
+export interface ProductionWebhook {
+	path: string;
+	method?: string;
+}
+
 export interface ExecutionSummary {
 	id: string;
 	workflowId: string;
@@ -44,14 +50,23 @@ export class N8nServer {
 		private readonly logTail: () => string,
 	) {}
 
-	static async start(bin: string, env: NodeJS.ProcessEnv, baseUrl: string, logTail: () => string): Promise<N8nServer> {
+	/** `n8n start`, returned once its REST API answers and each of `webhooks` is registered. */
+	static async start(
+		bin: string,
+		env: NodeJS.ProcessEnv,
+		baseUrl: string,
+		logTail: () => string,
+		webhooks: ProductionWebhook[] = [],
+	): Promise<N8nServer> {
 		const child = startProcess(bin, ['start'], { env });
 		let output = '';
 		child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
 		child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
 		const server = new N8nServer(baseUrl, bin, child, () => output, logTail);
 		try {
-			await server.waitUntilReady(120_000);
+			const deadline = Date.now() + 180_000;
+			await server.waitUntilReady(deadline);
+			await server.waitForWebhooks(webhooks, deadline);
 		} catch (error) {
 			await stop(child);
 			throw error;
@@ -64,20 +79,62 @@ export class N8nServer {
 		return new N8nServer(baseUrl, bin, undefined, () => '', () => '');
 	}
 
-	/** Printed after the HTTP server listens and active workflows were activated (n8n 1 and 2). */
-	private async waitUntilReady(timeoutMs: number): Promise<void> {
-		const deadline = Date.now() + timeoutMs;
+	/**
+	 * Until the REST API answers (GET /rest/settings with its JSON; the owner setup and login need it).
+	 * Not /healthz, which n8n serves before it mounts its routes, nor the "Editor is now accessible"
+	 * line: n8n 2.41 prints it before it has registered the active workflows' webhooks.
+	 */
+	private async waitUntilReady(deadline: number): Promise<void> {
 		while (Date.now() < deadline) {
-			if (this.child && this.child.exitCode !== null) {
-				throw new Error(`n8n start exited with ${this.child.exitCode}:\n${this.output()}\n--- n8n.log\n${this.logTail()}`);
-			}
-			if (this.output().includes('Editor is now accessible via')) {
-				const health = await fetch(`${this.baseUrl}/healthz`, { signal: AbortSignal.timeout(5000) }).catch(() => undefined);
-				if (health?.ok) return;
-			}
+			this.assertRunning();
+			const settings = await fetch(`${this.baseUrl}/rest/settings`, { signal: AbortSignal.timeout(5000) }).catch(() => undefined);
+			const body = settings?.ok ? ((await settings.json().catch(() => undefined)) as { data?: unknown } | undefined) : undefined;
+			if (body?.data) return;
 			await sleep(250);
 		}
-		throw new Error(`n8n start was not ready in ${timeoutMs} ms:\n${this.output()}\n--- n8n.log\n${this.logTail()}`);
+		throw new Error(`n8n start did not answer GET /rest/settings in time:\n${this.log()}`);
+	}
+
+	/**
+	 * Until each production webhook is registered. The probe is a CORS preflight (OPTIONS with an
+	 * Origin): n8n answers it from its webhook table without starting an execution, listing the
+	 * path's methods in Access-Control-Allow-Methods (only OPTIONS, or a 404, while it is not there).
+	 */
+	async waitForWebhooks(webhooks: ProductionWebhook[], deadline: number): Promise<void> {
+		for (const webhook of webhooks) {
+			let methods: string[] = [];
+			while (Date.now() < deadline) {
+				this.assertRunning();
+				methods = await this.registeredMethods(webhook.path);
+				if (webhook.method ? methods.includes(webhook.method) : methods.length > 0) break;
+				await sleep(250);
+			}
+			if (webhook.method ? !methods.includes(webhook.method) : methods.length === 0) {
+				throw new Error(
+					`the webhook ${webhook.method ?? ''} /webhook/${webhook.path} was not registered in time (methods: ${methods.join(', ') || 'none'}):\n${this.log()}`,
+				);
+			}
+		}
+	}
+
+	private async registeredMethods(path: string): Promise<string[]> {
+		const response = await fetch(`${this.baseUrl}/webhook/${path}`, {
+			method: 'OPTIONS',
+			headers: { Origin: this.baseUrl },
+			signal: AbortSignal.timeout(5000),
+		}).catch(() => undefined);
+		if (!response?.ok) return [];
+		const allowed = response.headers.get('access-control-allow-methods') ?? '';
+		return allowed
+			.split(',')
+			.map((method) => method.trim().toUpperCase())
+			.filter((method) => method && method !== 'OPTIONS');
+	}
+
+	private assertRunning(): void {
+		if (this.child && this.child.exitCode !== null) {
+			throw new Error(`n8n start exited with ${this.child.exitCode}:\n${this.log()}`);
+		}
 	}
 
 	async stop(): Promise<void> {
@@ -165,7 +222,8 @@ export class N8nServer {
 
 	/** n8n's own copy of `flatted`, so the suite adds no dependency. */
 	private flatted(): { parse(text: string): unknown } {
-		const n8nPackage = join(dirname(this.bin), '..', 'n8n', 'package.json');
+		// The bin is install-n8n.sh's launcher, beside the install's node_modules.
+		const n8nPackage = join(dirname(this.bin), 'node_modules', 'n8n', 'package.json');
 		return createRequire(n8nPackage)('flatted') as { parse(text: string): unknown };
 	}
 

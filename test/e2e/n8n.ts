@@ -1,13 +1,23 @@
 // A real n8n, installed once into the cache, run from the command line against a fresh user folder.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { N8nServer } from './n8n-server';
-import { REPO_ROOT, tail } from './package';
+import { N8nServer, type ProductionWebhook } from './n8n-server';
+import { PACKAGE_NAME, REPO_ROOT, tail } from './package';
 import { freePort } from './ports';
 import { run, type RunResult } from './processes';
 import { parseRun, type N8nRun } from './run-data';
 
-export const N8N_VERSION = process.env.N8N_VERSION || '2.8.4';
+/**
+ * The newest n8n 2.x that installs from the npm registry here (it needs Node 24, which
+ * install-node.sh fetches when the machine's Node is older): what the suites and the demo run by default.
+ */
+export const NEWEST_N8N = '2.41.1';
+/** The newest n8n that runs on Node 20, still tested (.ci/run, CI) for users who have not moved to Node 24. */
+export const NODE20_N8N = '2.8.4';
+/** The release to install and run: N8N_VERSION, or the newest. */
+export const N8N_VERSION = process.env.N8N_VERSION || NEWEST_N8N;
+
+const QLARA_TRIGGER = `${PACKAGE_NAME}.qlaraTrigger`;
 
 /** Runs install-n8n.sh (a no-op once the version is cached); returns the n8n binary. */
 export async function installN8n(): Promise<string> {
@@ -37,13 +47,23 @@ export interface CredentialFile {
 export interface WorkflowFile {
 	id: string;
 	name: string;
-	nodes: Array<{ name: string; type: string; parameters: Record<string, unknown>; [key: string]: unknown }>;
+	nodes: Array<{
+		name: string;
+		type: string;
+		parameters: Record<string, unknown>;
+		webhookId?: string;
+		disabled?: boolean;
+		[key: string]: unknown;
+	}>;
 	connections: Record<string, unknown>;
 	[key: string]: unknown;
 }
 
 export class N8n {
 	private readonly brokerPort: Promise<number> = freePort();
+	/** The workflows imported and activated through this object: start() waits for their webhooks. */
+	private readonly imported = new Map<string, WorkflowFile>();
+	private readonly activated = new Set<string>();
 
 	constructor(
 		readonly bin: string,
@@ -118,6 +138,7 @@ export class N8n {
 		mkdirSync(dir, { recursive: true });
 		for (const workflow of workflows) writeFileSync(join(dir, `${workflow.id}.json`), JSON.stringify(workflow, null, 2));
 		await this.cli(['import:workflow', '--separate', `--input=${dir}`]);
+		for (const workflow of workflows) this.imported.set(workflow.id, workflow);
 	}
 
 	/**
@@ -127,6 +148,7 @@ export class N8n {
 	 */
 	async activate(workflowId: string): Promise<void> {
 		await this.cli(['update:workflow', `--id=${workflowId}`, '--active=true']);
+		this.activated.add(workflowId);
 	}
 
 	/** `n8n execute --id --rawOutput`: the run of a workflow that starts with a Manual Trigger. */
@@ -144,11 +166,13 @@ export class N8n {
 	}
 
 	/**
-	 * `n8n start` on a free 127.0.0.1 port, ready when its editor URL is printed and /healthz answers.
+	 * `n8n start` on a free 127.0.0.1 port, returned once its REST API answers and the production
+	 * webhooks of the workflows activated through this object are registered (n8n 2.41 registers
+	 * them in the background, after it says the editor is accessible), with `options.webhooks`.
 	 * `extra` adds or overrides environment variables (e.g. NODE_OPTIONS for a profile);
 	 * `options.port` asks for a fixed port instead of a free one (the demo's 5678).
 	 */
-	async start(extra: Record<string, string> = {}, options: { port?: number } = {}): Promise<N8nServer> {
+	async start(extra: Record<string, string> = {}, options: { port?: number; webhooks?: ProductionWebhook[] } = {}): Promise<N8nServer> {
 		const port = options.port ?? (await freePort());
 		const baseUrl = `http://127.0.0.1:${port}`;
 		const env = await this.env({
@@ -159,6 +183,28 @@ export class N8n {
 			N8N_EDITOR_BASE_URL: `${baseUrl}/`,
 			...extra,
 		});
-		return N8nServer.start(this.bin, env, baseUrl, () => this.logTail());
+		const active = [...this.activated].flatMap((id) => {
+			const workflow = this.imported.get(id);
+			return workflow ? productionWebhooks(workflow) : [];
+		});
+		return N8nServer.start(this.bin, env, baseUrl, () => this.logTail(), [...active, ...(options.webhooks ?? [])]);
 	}
+}
+
+/**
+ * The production webhooks an active workflow serves: a Webhook node's at its path (dynamic paths,
+ * with `:parameters`, cannot be probed and are left out); a Qlara Trigger's at <webhookId>/webhook,
+ * the path its description declares. (Other nodes with a webhookId, such as Wait, serve none.)
+ */
+export function productionWebhooks(workflow: WorkflowFile): ProductionWebhook[] {
+	return workflow.nodes.flatMap((node): ProductionWebhook[] => {
+		if (node.disabled) return [];
+		if (node.type === 'n8n-nodes-base.webhook') {
+			const path = String(node.parameters.path ?? '').replace(/^\/+/, '');
+			if (!path || path.includes(':')) return [];
+			return [{ path, method: String(node.parameters.httpMethod ?? 'GET').toUpperCase() }];
+		}
+		if (node.type === QLARA_TRIGGER && node.webhookId) return [{ path: `${node.webhookId}/webhook`, method: 'POST' }];
+		return [];
+	});
 }

@@ -1,4 +1,4 @@
-// npm run test:e2e: the packed package in a real n8n (N8N_VERSION, default 2.8.4), against the
+// npm run test:e2e: the packed package in a real n8n (N8N_VERSION, default NEWEST_N8N of n8n.ts), against the
 // Qlara sandbox. Ends with `N passed, N failed`; exits non-zero on any failure.
 // QLARA_E2E_BROKEN_BUILD=1 installs a deliberately broken copy instead (the run must fail);
 // QLARA_E2E_KEEP=1 keeps the temporary user folder; QLARA_E2E_ONLY=<text> runs the scenarios
