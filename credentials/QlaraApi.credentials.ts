@@ -28,7 +28,7 @@ export class QlaraApi implements ICredentialType {
 
 	displayName = 'Qlara API';
 
-	documentationUrl = 'https://agiletelecom.com/documentation/faq';
+	documentationUrl = 'https://agiletelecom.com/documentation/whatsapp';
 
 	icon: Icon = { light: 'file:../icons/qlara.svg', dark: 'file:../icons/qlara.dark.svg' };
 
@@ -62,11 +62,38 @@ export class QlaraApi implements ICredentialType {
 	};
 
 	// Listing the sender numbers is the cheapest authenticated call: 200 for a good key, 401 for a bad one.
+	// The Base URL follows baseUrlOf(): an emptied field tests the default, as the nodes would call it.
+	// n8n would answer a refusal with its own generic words; the rules give Qlara's instead.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			baseURL: `={{ (String($credentials.baseUrl || "").trim() || "${DEFAULT_BASE_URL}").replace(/\\/+$/, "") }}`,
 			url: '/api/message-server/whatsapp/phone-numbers',
 			method: 'GET',
 		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						"Qlara refused the API key (401 Unauthorized): it is wrong or was revoked. Copy it again from the Qlara dashboard → Account Settings → API Keys.",
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message: 'Qlara accepted the API key but refused access (403 Forbidden): the key may lack WhatsApp permissions.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message:
+						'No Qlara API at this Base URL (404 Not Found): leave Base URL empty or use https://lora-api.agiletelecom.com.',
+				},
+			},
+		],
 	};
 }

@@ -87,6 +87,27 @@ describe('Qlara API credential', () => {
 		expect(server.seen[0].headers['x-api-key']).toBe('wrong-key');
 	});
 
+	it('tests the default service when the Base URL is emptied, as the nodes call it', () => {
+		const credentials = { apiKey: GOOD_KEY, baseUrl: '  ' };
+		const node = makeNode({ parameters: {}, credentials: { qlaraApi: credentials } });
+		const resolved = resolveWithCredentials(new QlaraApi().test.request.baseURL as string, credentials, makeWorkflow(node), node);
+
+		expect(resolved).toBe('https://lora-api.agiletelecom.com');
+	});
+
+	it("answers a refused key, a refused access and a wrong address in Qlara's words, not n8n's generic ones", () => {
+		const rules = new QlaraApi().test.rules ?? [];
+		const messages = new Map(rules.map((rule) => [rule.type === 'responseCode' ? rule.properties.value : 0, rule.properties.message]));
+
+		expect(messages.get(401)).toMatch(/^Qlara refused the API key \(401 Unauthorized\).*Account Settings → API Keys/);
+		expect(messages.get(403)).toMatch(/^Qlara accepted the API key but refused access/);
+		expect(messages.get(404)).toMatch(/No Qlara API at this Base URL/);
+	});
+
+	it('links to the WhatsApp API page', () => {
+		expect(new QlaraApi().documentationUrl).toBe('https://agiletelecom.com/documentation/whatsapp');
+	});
+
 	it('accepts a base URL typed with a trailing slash', async () => {
 		await sendCredentialTest(GOOD_KEY, `${server.url}/`);
 

@@ -2,7 +2,28 @@
 import type { ILoadOptionsFunctions, ResourceMapperFields } from 'n8n-workflow';
 
 import { fetchTemplate } from '../actions/template/fetchTemplate';
-import { templateVariables, variableLabel } from '../helpers/templateVariables';
+import { templateVariables, type TemplateVariable } from '../helpers/templateVariables';
+
+/** What a label may show around its {{n}}: more is cut at the panel's edge. */
+const LABEL_CONTEXT_CHARS = 12;
+
+/**
+ * A label short enough for the node panel: '{{2}} · "…your order {{2}} has…"'. The template's
+ * whole text is each entry's description in the Template list.
+ */
+export function inputLabel(variable: TemplateVariable): string {
+	const placeholder = new RegExp(`\\{\\{\\s*${variable.number}\\s*\\}\\}`).exec(variable.text);
+	const name = `{{${variable.number}}}`;
+	if (!placeholder || variable.text.trim() === placeholder[0]) return name;
+	const before = variable.text.slice(0, placeholder.index);
+	const after = variable.text.slice(placeholder.index + placeholder[0].length);
+	// Whole words only, as near the placeholder as fit.
+	const head = before.length > LABEL_CONTEXT_CHARS ? before.slice(-LABEL_CONTEXT_CHARS).replace(/^\S*\s/, '') : before;
+	const tail = after.length > LABEL_CONTEXT_CHARS ? after.slice(0, LABEL_CONTEXT_CHARS).replace(/\s\S*$/, '') : after;
+	const open = head.length < before.length ? '…' : '';
+	const close = tail.length < after.length ? '…' : '';
+	return `${name} · "${open}${head}${name}${tail}${close}"`;
+}
 
 export async function getTemplateVariables(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
 	const chosen = this.getCurrentNodeParameter('template', { extractValue: true });
@@ -14,7 +35,7 @@ export async function getTemplateVariables(this: ILoadOptionsFunctions): Promise
 	return {
 		fields: templateVariables(template.components).map((variable) => ({
 			id: String(variable.number),
-			displayName: variableLabel(variable),
+			displayName: inputLabel(variable),
 			required: true,
 			defaultMatch: false,
 			canBeUsedToMatch: false,

@@ -37,18 +37,18 @@ describe('choosing the sender phone number from a list', () => {
 });
 
 describe('choosing a template from a list', () => {
-	it('offers only approved templates for sending, with language and text', async () => {
+	it('offers only approved templates for sending, by name then language, with their text', async () => {
 		const list = (await callNodeMethod('listSearch', 'searchApprovedTemplates', node(sandbox, templateSend()))) as {
 			results: Array<{ name: string; value: string; description?: string }>;
 		};
 
 		expect(sandbox.requests[0].query).toMatchObject({ status: 'APPROVED' });
 		expect(list.results.map((r) => [r.name, r.value])).toEqual([
-			['order_shipped (it)', '1'],
-			['order_shipped (en)', '2'],
-			['welcome_generic (it)', '3'],
-			['welcome_generic (en)', '4'],
 			['appointment_reminder (en)', '5'],
+			['order_shipped (en)', '2'],
+			['order_shipped (it)', '1'],
+			['welcome_generic (en)', '4'],
+			['welcome_generic (it)', '3'],
 		]);
 		expect(list.results[1].description).toBe(
 			'Order shipped · Hi {{1}}, your order {{2}} has shipped and will arrive soon. · Qlara Demo Shop',
@@ -65,7 +65,7 @@ describe('choosing a template from a list', () => {
 });
 
 describe("showing one input per template variable", () => {
-	it("gives the chosen template's variables in order, each shown in its sentence", async () => {
+	it("gives the chosen template's variables in order, each with a few words around it", async () => {
 		const fields = await callNodeMethod(
 			'resourceMapping',
 			'getTemplateVariables',
@@ -76,7 +76,7 @@ describe("showing one input per template variable", () => {
 			fields: [
 				{
 					id: '1',
-					displayName: '{{1}} in "Hi {{1}}, your order {{2}} has…"',
+					displayName: '{{1}} · "Hi {{1}}, your…"',
 					required: true,
 					defaultMatch: false,
 					canBeUsedToMatch: false,
@@ -85,7 +85,7 @@ describe("showing one input per template variable", () => {
 				},
 				{
 					id: '2',
-					displayName: '{{2}} in "Hi {{1}}, your order {{2}} has shipped and will arrive…"',
+					displayName: '{{2}} · "…your order {{2}} has…"',
 					required: true,
 					defaultMatch: false,
 					canBeUsedToMatch: false,
