@@ -1,4 +1,4 @@
-import { callNodeMethod } from '../../helpers/n8n';
+import { callNodeMethod, runNode } from '../../helpers/n8n';
 import type { Sandbox } from '../../sandbox/server';
 import { CONNECTED, DISCONNECTED, TEMPLATE, locator, node, startSandbox, templateSend } from './qlara';
 
@@ -116,5 +116,34 @@ describe("showing one input per template variable", () => {
 
 		expect(fields).toEqual({ fields: [], emptyFieldsNotice: 'Choose a template first: one input per variable appears here.' });
 		expect(sandbox.requests).toEqual([]);
+	});
+});
+
+describe('Variables inputs left from another template', () => {
+	/** The inputs the editor made for order_shipped ({{1}}, {{2}}), kept after the template was changed. */
+	const staleInputs = {
+		mappingMode: 'defineBelow',
+		value: { '1': 'Anna', '2': 'A-1042' },
+		matchingColumns: [],
+		schema: ['1', '2'].map((id) => ({ id, displayName: `{{${id}}}`, required: true, defaultMatch: false, display: true, type: 'string' })),
+	};
+
+	it('stops the send with an error that names the missing variable and the refresh', async () => {
+		const parameters = templateSend({ template: locator(TEMPLATE.appointmentReminder), parameterMode: 'map', templateVariables: staleInputs });
+		const { error } = await runNode(node(sandbox, parameters), [{}]);
+
+		expect(error?.message).toBe(
+			"The Variables inputs do not match template 'appointment_reminder' (en): it has {{1}}, {{2}}, {{3}}, the inputs are {{1}}, {{2}} [item 0]",
+		);
+		expect(error?.description).toMatch(/choose ⋮ → Refresh Variable List beside Variables, and fill in \{\{3\}\}\.$/);
+		expect(sandbox.requests.filter((request) => request.path.endsWith('/send'))).toEqual([]);
+	});
+
+	it('sends when the inputs are those of the chosen template', async () => {
+		const parameters = templateSend({ template: locator(TEMPLATE.orderShippedEn), parameterMode: 'map', templateVariables: staleInputs });
+		const { outputs, error } = await runNode(node(sandbox, parameters), [{}]);
+
+		expect(error).toBeUndefined();
+		expect(outputs[0][0].json.accepted).toBe(true);
 	});
 });

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject, ResourceMapperField } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import type { ExecutionScope, QlaraTemplate } from '../../helpers/interfaces';
@@ -10,6 +10,7 @@ import { buildMedia, buildSendBody } from '../../helpers/sendBody';
 import { templateVariables, type TemplateVariable } from '../../helpers/templateVariables';
 import { isRefusal, qlaraApiRequest } from '../../transport';
 import { SEND_PATH } from '../../transport/endpoints';
+import { checkVariableInputs } from '../../methods/resourceMapping';
 import { phoneNumberLocator, templateLocator } from '../common.descriptions';
 import { forOperation } from '../displayOptions';
 import { findSentMessage } from './confirmSend';
@@ -330,6 +331,7 @@ function fitTemplate(this: IExecuteFunctions, itemIndex: number, template: Qlara
 		const entries = this.getNodeParameter('templateParameters.parameter', itemIndex, []) as Array<{ value?: unknown }>;
 		parameters = entries.flatMap(({ value }) => (Array.isArray(value) ? value.map(asText) : [asText(value)]));
 	} else {
+		checkVariableInputs(template, this.getNodeParameter('templateVariables.schema', itemIndex, []) as ResourceMapperField[]);
 		const values = (this.getNodeParameter('templateVariables.value', itemIndex, {}) ?? {}) as IDataObject;
 		const numbers = readable
 			? variables.map((variable) => variable.number)
