@@ -95,13 +95,34 @@ describe('Qlara API credential', () => {
 		expect(resolved).toBe('https://lora-api.agiletelecom.com');
 	});
 
-	it("answers a refused key, a refused access and a wrong address in Qlara's words, not n8n's generic ones", () => {
-		const rules = new QlaraApi().test.rules ?? [];
-		const messages = new Map(rules.map((rule) => [rule.type === 'responseCode' ? rule.properties.value : 0, rule.properties.message]));
+	/** What n8n's credential test says of an answer: the first rule that matches its body, else success. */
+	function verdict(body: unknown): string {
+		const { request, rules = [] } = new QlaraApi().test;
+		expect(request.ignoreHttpStatusErrors).toBe(true);
+		for (const rule of rules) {
+			if (rule.type !== 'responseSuccessBody') continue;
+			const value = body !== null && typeof body === 'object' ? (body as Record<string, unknown>)[rule.properties.key] : undefined;
+			if (value === rule.properties.value) return rule.properties.message;
+		}
+		return 'Connection successful!';
+	}
 
-		expect(messages.get(401)).toMatch(/^Qlara refused the API key \(401 Unauthorized\).*Account Settings → API Keys/);
-		expect(messages.get(403)).toMatch(/^Qlara accepted the API key but refused access/);
-		expect(messages.get(404)).toMatch(/No Qlara API at this Base URL/);
+	it("answers a wrong key in Qlara's words, not n8n's generic ones", async () => {
+		const response = (await sendCredentialTest('wrong-key', server.url)) as { statusCode: number; body: unknown };
+
+		expect(verdict(response.body)).toMatch(/^Qlara refused the API key \(401 Unauthorized\).*Account Settings → API Keys\.$/);
+	});
+
+	it('passes a good key', async () => {
+		const response = (await sendCredentialTest(GOOD_KEY, server.url)) as { statusCode: number; body: unknown };
+
+		expect(verdict(response.body)).toBe('Connection successful!');
+	});
+
+	it('says when no Qlara API answers at the Base URL', () => {
+		expect(verdict('<html>Not Found</html>')).toMatch(/^No Qlara API answered at this Base URL/);
+		expect(verdict({ status: 404, error: 'Not Found' })).toMatch(/^No Qlara API answered at this Base URL/);
+		expect(verdict({ status: 503, error: 'Service Unavailable' })).toBe('Qlara could not answer (503): try again later.');
 	});
 
 	it('links to the WhatsApp API page', () => {
