@@ -10,7 +10,7 @@ import { buildMedia, buildSendBody } from '../../helpers/sendBody';
 import { templateVariables, type TemplateVariable } from '../../helpers/templateVariables';
 import { isRefusal, qlaraApiRequest } from '../../transport';
 import { SEND_PATH } from '../../transport/endpoints';
-import { checkVariableInputs } from '../../methods/resourceMapping';
+import { checkVariableInputs } from '../../methods/variableInputs';
 import { phoneNumberLocator, templateLocator } from '../common.descriptions';
 import { forOperation } from '../displayOptions';
 import { findSentMessage } from './confirmSend';
