@@ -10,8 +10,8 @@ import { templateVariables, type TemplateVariable } from '../helpers/templateVar
 const LABEL_CONTEXT_CHARS = 12;
 
 /**
- * A label short enough for the node panel: '{{2}} · "…your order {{2}} has…"'. The template's
- * whole text is each entry's description in the Template list.
+ * A label short enough for the node panel: '{{2}} · "…your order {{2}} has…"'. (The template's
+ * whole text is its entry's description in the Template list, which the list search matches.)
  */
 export function inputLabel(variable: TemplateVariable): string {
 	const placeholder = new RegExp(`\\{\\{\\s*${variable.number}\\s*\\}\\}`).exec(variable.text);
