@@ -87,6 +87,48 @@ describe('Qlara API credential', () => {
 		expect(server.seen[0].headers['x-api-key']).toBe('wrong-key');
 	});
 
+	it('tests the default service when the Base URL is emptied, as the nodes call it', () => {
+		const credentials = { apiKey: GOOD_KEY, baseUrl: '  ' };
+		const node = makeNode({ parameters: {}, credentials: { qlaraApi: credentials } });
+		const resolved = resolveWithCredentials(new QlaraApi().test.request.baseURL as string, credentials, makeWorkflow(node), node);
+
+		expect(resolved).toBe('https://lora-api.agiletelecom.com');
+	});
+
+	/** What n8n's credential test says of an answer: the first rule that matches its body, else success. */
+	function verdict(body: unknown): string {
+		const { request, rules = [] } = new QlaraApi().test;
+		expect(request.ignoreHttpStatusErrors).toBe(true);
+		for (const rule of rules) {
+			if (rule.type !== 'responseSuccessBody') continue;
+			const value = body !== null && typeof body === 'object' ? (body as Record<string, unknown>)[rule.properties.key] : undefined;
+			if (value === rule.properties.value) return rule.properties.message;
+		}
+		return 'Connection successful!';
+	}
+
+	it("answers a wrong key in Qlara's words, not n8n's generic ones", async () => {
+		const response = (await sendCredentialTest('wrong-key', server.url)) as { statusCode: number; body: unknown };
+
+		expect(verdict(response.body)).toMatch(/^Qlara refused the API key \(401 Unauthorized\).*Account Settings → API Keys\.$/);
+	});
+
+	it('passes a good key', async () => {
+		const response = (await sendCredentialTest(GOOD_KEY, server.url)) as { statusCode: number; body: unknown };
+
+		expect(verdict(response.body)).toBe('Connection successful!');
+	});
+
+	it('says when no Qlara API answers at the Base URL', () => {
+		expect(verdict('<html>Not Found</html>')).toMatch(/^No Qlara API answered at this Base URL/);
+		expect(verdict({ status: 404, error: 'Not Found' })).toMatch(/^No Qlara API answered at this Base URL/);
+		expect(verdict({ status: 503, error: 'Service Unavailable' })).toBe('Qlara could not answer (503): try again later.');
+	});
+
+	it('links to the WhatsApp API page', () => {
+		expect(new QlaraApi().documentationUrl).toBe('https://agiletelecom.com/documentation/whatsapp');
+	});
+
 	it('accepts a base URL typed with a trailing slash', async () => {
 		await sendCredentialTest(GOOD_KEY, `${server.url}/`);
 

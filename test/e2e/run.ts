@@ -9,6 +9,7 @@ import { bulkSend } from './scenarios/bulk-send';
 import { demoCheck } from './scenarios/demo';
 import { freeFormWindow } from './scenarios/free-form';
 import { credentialAndWorkflowsImported } from './scenarios/imports';
+import { mcpTool } from './scenarios/mcp';
 import { mediaAndLocation } from './scenarios/media';
 import { bothNodeTypesLoaded, brokenBuildIsCaught } from './scenarios/package-loads';
 import { listPhoneNumbers } from './scenarios/phone-numbers';
@@ -32,6 +33,7 @@ const scenarios: Array<Scenario<Suite>> = [
 	refusedCallsStartNothing,
 	partlyBadBatch,
 	noSecretAnywhere,
+	mcpTool,
 	demoCheck,
 ];
 

@@ -44,8 +44,11 @@ async function searchTemplateList(
 		(response) => readList(response, TEMPLATE_LIST_KEYS),
 		qs,
 	);
-	const results = list.map((raw) => {
-		const template = readTemplate(raw);
+	// Qlara lists templates in no useful order: by name, then language, the versions of one template sit together.
+	const templates = list.map(readTemplate).sort(
+		(a, b) => a.name.localeCompare(b.name) || a.language.localeCompare(b.language),
+	);
+	const results = templates.map((template) => {
 		const label = `${template.name} (${template.language})`;
 		return {
 			name: showStatus && template.status ? `${label} · ${template.status}` : label,

@@ -2,8 +2,9 @@
 import type { ILoadOptionsFunctions, ResourceMapperFields } from 'n8n-workflow';
 
 import { fetchTemplate } from '../actions/template/fetchTemplate';
-import { templateVariables, variableLabel } from '../helpers/templateVariables';
+import { templateVariables } from '../helpers/templateVariables';
 import { openApiSession } from '../transport';
+import { inputLabel } from '../helpers/variableInputs';
 
 export async function getTemplateVariables(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
 	const chosen = this.getCurrentNodeParameter('template', { extractValue: true });
@@ -15,7 +16,7 @@ export async function getTemplateVariables(this: ILoadOptionsFunctions): Promise
 	return {
 		fields: templateVariables(template.components).map((variable) => ({
 			id: String(variable.number),
-			displayName: variableLabel(variable),
+			displayName: inputLabel(variable),
 			required: true,
 			defaultMatch: false,
 			canBeUsedToMatch: false,

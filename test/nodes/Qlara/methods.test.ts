@@ -1,4 +1,4 @@
-import { callNodeMethod } from '../../helpers/n8n';
+import { callNodeMethod, runNode } from '../../helpers/n8n';
 import type { Sandbox } from '../../sandbox/server';
 import { CONNECTED, DISCONNECTED, TEMPLATE, locator, node, startSandbox, templateSend } from './qlara';
 
@@ -37,18 +37,18 @@ describe('choosing the sender phone number from a list', () => {
 });
 
 describe('choosing a template from a list', () => {
-	it('offers only approved templates for sending, with language and text', async () => {
+	it('offers only approved templates for sending, by name then language, with their text', async () => {
 		const list = (await callNodeMethod('listSearch', 'searchApprovedTemplates', node(sandbox, templateSend()))) as {
 			results: Array<{ name: string; value: string; description?: string }>;
 		};
 
 		expect(sandbox.requests[0].query).toMatchObject({ status: 'APPROVED' });
 		expect(list.results.map((r) => [r.name, r.value])).toEqual([
-			['order_shipped (it)', '1'],
-			['order_shipped (en)', '2'],
-			['welcome_generic (it)', '3'],
-			['welcome_generic (en)', '4'],
 			['appointment_reminder (en)', '5'],
+			['order_shipped (en)', '2'],
+			['order_shipped (it)', '1'],
+			['welcome_generic (en)', '4'],
+			['welcome_generic (it)', '3'],
 		]);
 		expect(list.results[1].description).toBe(
 			'Order shipped · Hi {{1}}, your order {{2}} has shipped and will arrive soon. · Qlara Demo Shop',
@@ -65,7 +65,7 @@ describe('choosing a template from a list', () => {
 });
 
 describe("showing one input per template variable", () => {
-	it("gives the chosen template's variables in order, each shown in its sentence", async () => {
+	it("gives the chosen template's variables in order, each with a few words around it", async () => {
 		const fields = await callNodeMethod(
 			'resourceMapping',
 			'getTemplateVariables',
@@ -76,7 +76,7 @@ describe("showing one input per template variable", () => {
 			fields: [
 				{
 					id: '1',
-					displayName: '{{1}} in "Hi {{1}}, your order {{2}} has…"',
+					displayName: '{{1}} · "Hi {{1}}, your…"',
 					required: true,
 					defaultMatch: false,
 					canBeUsedToMatch: false,
@@ -85,7 +85,7 @@ describe("showing one input per template variable", () => {
 				},
 				{
 					id: '2',
-					displayName: '{{2}} in "Hi {{1}}, your order {{2}} has shipped and will arrive…"',
+					displayName: '{{2}} · "…your order {{2}} has…"',
 					required: true,
 					defaultMatch: false,
 					canBeUsedToMatch: false,
@@ -116,5 +116,34 @@ describe("showing one input per template variable", () => {
 
 		expect(fields).toEqual({ fields: [], emptyFieldsNotice: 'Choose a template first: one input per variable appears here.' });
 		expect(sandbox.requests).toEqual([]);
+	});
+});
+
+describe('Variables inputs left from another template', () => {
+	/** The inputs the editor made for order_shipped ({{1}}, {{2}}), kept after the template was changed. */
+	const staleInputs = {
+		mappingMode: 'defineBelow',
+		value: { '1': 'Anna', '2': 'A-1042' },
+		matchingColumns: [],
+		schema: ['1', '2'].map((id) => ({ id, displayName: `{{${id}}}`, required: true, defaultMatch: false, display: true, type: 'string' })),
+	};
+
+	it('stops the send with an error that names the missing variable and the refresh', async () => {
+		const parameters = templateSend({ template: locator(TEMPLATE.appointmentReminder), parameterMode: 'map', templateVariables: staleInputs });
+		const { error } = await runNode(node(sandbox, parameters), [{}]);
+
+		expect(error?.message).toBe(
+			"The Variables inputs do not match template 'appointment_reminder' (en): it has {{1}}, {{2}}, {{3}}, the inputs are {{1}}, {{2}} [item 0]",
+		);
+		expect(error?.description).toMatch(/choose ⋮ → Refresh Variable List beside Variables, and fill in \{\{3\}\}\.$/);
+		expect(sandbox.requests.filter((request) => request.path.endsWith('/send'))).toEqual([]);
+	});
+
+	it('sends when the inputs are those of the chosen template', async () => {
+		const parameters = templateSend({ template: locator(TEMPLATE.orderShippedEn), parameterMode: 'map', templateVariables: staleInputs });
+		const { outputs, error } = await runNode(node(sandbox, parameters), [{}]);
+
+		expect(error).toBeUndefined();
+		expect(outputs[0][0].json.accepted).toBe(true);
 	});
 });

@@ -101,17 +101,17 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: { messageType: ['template'], parameterMode: ['map'] } },
 	},
 	{
-		displayName: 'Parameters',
+		displayName: 'Variables',
 		name: 'templateParameters',
 		type: 'fixedCollection',
-		placeholder: 'Add Parameter',
+		placeholder: 'Add Variable',
 		default: {},
 		description:
 			'The values of the template variables, in order: the first fills {{1}}, the second {{2}}, and so on. An expression that returns an array fills several variables at once.',
 		typeOptions: { multipleValues: true, sortable: true },
 		options: [
 			{
-				displayName: 'Parameter',
+				displayName: 'Variable',
 				name: 'parameter',
 				values: [
 					{

@@ -1,11 +1,12 @@
 // What an item gives for its template: the chosen template's name and language, and the item's
 // values in the order of the template's variables, checked against the template before sending.
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, ResourceMapperField } from 'n8n-workflow';
 
 import type { QlaraTemplate } from '../../helpers/interfaces';
 import { InvalidInputError } from '../../helpers/invalidInput';
 import type { SendTemplate } from '../../helpers/sendBody';
 import { templateVariables, type TemplateVariable } from '../../helpers/templateVariables';
+import { checkVariableInputs } from '../../helpers/variableInputs';
 import type { RunTemplates } from '../template/templateStore';
 
 export function asText(value: unknown): string {
@@ -57,6 +58,9 @@ export async function templateToSend(
 		// A copy kept from an earlier execution may predate an edit of the template: look again first.
 		template = await templates.refreshTemplate(id);
 		fit = fitTemplate.call(this, itemIndex, template);
+	}
+	if (this.getNodeParameter('parameterMode', itemIndex, 'map') === 'map') {
+		checkVariableInputs(template, this.getNodeParameter('templateVariables.schema', itemIndex, []) as ResourceMapperField[]);
 	}
 	const { variables, parameters } = fit;
 	if (fit.mismatch) {

@@ -28,6 +28,14 @@ const properties: INodeProperties[] = [
 		description: 'The language code of this version of the template, such as it, en or en_US',
 	},
 	{ ...categoryField, required: true },
+	{
+		// Said where it is written, not only in Body's tooltip: {{1}} in a field is an n8n expression.
+		displayName:
+			'Write the variables of the body as {1}, {2}, … in order: Qlara receives them as {{1}}, {{2}}, …, which this field would otherwise read as an n8n expression. Message → Send fills them in.',
+		name: 'variablesNotice',
+		type: 'notice',
+		default: '',
+	},
 	{ ...bodyField, required: true },
 	{
 		displayName: 'Additional Fields',

@@ -1,0 +1,116 @@
+// The demo the browser test looks at: `npm start` as a newcomer runs it (as test/demo/check.ts does),
+// in its own process group, with a temporary QLARA_DEMO_DIR and free ports of 22000–22999.
+// QLARA_BROWSER_BROKEN_BUILD=1 puts a deliberately broken copy of the package in that folder first.
+import type { ChildProcess } from 'node:child_process';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sleep } from '../e2e/n8n-server';
+import { buildIfStale, installInto, pack, REPO_ROOT, tail } from '../e2e/package';
+import { isPortFree } from '../e2e/ports';
+import { run, startProcess } from '../e2e/processes';
+import { sha256 } from '../demo/state';
+
+const READY = 'Press Ctrl-C';
+/** The first start may build the package and create n8n's database. */
+const START_MS = 10 * 60_000;
+
+export class Demo {
+	output = '';
+	private exited = false;
+
+	private constructor(
+		readonly child: ChildProcess,
+		readonly dir: string,
+		readonly n8nPort: number,
+		readonly sandboxPort: number,
+	) {
+		child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+		child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+		child.once('exit', () => (this.exited = true));
+	}
+
+	static async start(dir: string): Promise<Demo> {
+		const n8nPort = await portInRange();
+		let sandboxPort = await portInRange();
+		while (sandboxPort === n8nPort) sandboxPort = await portInRange();
+		const env: NodeJS.ProcessEnv = {
+			...process.env,
+			QLARA_DEMO_DIR: dir,
+			QLARA_DEMO_PORT: String(n8nPort),
+			QLARA_SANDBOX_PORT: String(sandboxPort),
+		};
+		// What a newcomer has: the sandbox and the documented login.
+		for (const name of ['QLARA_API_KEY', 'QLARA_BASE_URL', 'QLARA_DEMO_RESET', 'QLARA_DEMO_EMAIL', 'QLARA_DEMO_PASSWORD', 'QLARA_DEMO_WEBHOOK_URL', 'QLARA_SANDBOX_API_KEY']) {
+			delete env[name];
+		}
+		const demo = new Demo(startProcess('npm', ['start'], { cwd: REPO_ROOT, env }), dir, n8nPort, sandboxPort);
+		const deadline = Date.now() + START_MS;
+		while (!demo.output.includes(READY)) {
+			if (demo.exited) throw new Error(`npm start exited before it was ready:\n${tail(demo.output, 60)}`);
+			if (Date.now() > deadline) throw new Error(`npm start was not ready in ${START_MS} ms:\n${tail(demo.output, 60)}`);
+			await sleep(250);
+		}
+		return demo;
+	}
+
+	/** The value npm start printed after `label`, e.g. "Editor:". */
+	printed(label: string): string {
+		const line = this.output.split('\n').find((l) => l.trim().startsWith(label));
+		if (!line) throw new Error(`npm start printed no "${label}" line:\n${tail(this.output, 60)}`);
+		return line.trim().slice(label.length).trim();
+	}
+
+	get sandboxUrl(): string {
+		return `http://127.0.0.1:${this.sandboxPort}`;
+	}
+
+	/** Ctrl-C, as a terminal sends it: SIGINT to npm's process group; waits for the demo to stop. */
+	async stop(): Promise<void> {
+		if (this.exited || this.child.pid === undefined) return;
+		try {
+			process.kill(-this.child.pid, 'SIGINT');
+		} catch {
+			return;
+		}
+		const deadline = Date.now() + 60_000;
+		while (!this.exited && Date.now() < deadline) await sleep(250);
+	}
+}
+
+/**
+ * Installs, in the demo folder, a copy of the package whose sender-number list throws, and records
+ * it as the installed build, so npm start keeps it: the editor's list search then answers 500.
+ */
+export async function installBrokenBuild(dir: string, work: string): Promise<void> {
+	await buildIfStale();
+	mkdirSync(work, { recursive: true });
+	const tarball = await pack(work);
+	const copy = join(work, 'broken');
+	mkdirSync(copy, { recursive: true });
+	const untar = await run('tar', ['-xzf', tarball, '-C', copy, '--strip-components=1']);
+	if (untar.code !== 0) throw new Error(`tar failed: ${untar.stderr}`);
+	const listSearch = join(copy, 'dist', 'nodes', 'Qlara', 'methods', 'listSearch.js');
+	const source = readFileSync(listSearch, 'utf8');
+	const patched = source.replace(
+		/async function searchPhoneNumbers\(filter\) \{/,
+		"$&\n    throw new Error('deliberately broken build: the sender list fails');",
+	);
+	if (patched === source) throw new Error(`${listSearch}: searchPhoneNumbers not found to break`);
+	writeFileSync(listSearch, patched);
+	appendFileSync(join(copy, 'BROKEN'), 'QLARA_BROWSER_BROKEN_BUILD\n');
+	const brokenDir = join(work, 'broken-tarball');
+	mkdirSync(brokenDir, { recursive: true });
+	await installInto(dir, await pack(brokenDir, copy));
+	// The digest of the good tarball: npm start packs the same and finds it "unchanged".
+	mkdirSync(dir, { recursive: true });
+	writeFileSync(join(dir, 'demo-state.json'), `${JSON.stringify({ packageSha256: sha256(readFileSync(tarball)) }, null, 2)}\n`);
+}
+
+/** A free port of the range the browser test may use. */
+async function portInRange(): Promise<number> {
+	for (let attempt = 0; attempt < 200; attempt++) {
+		const port = 22000 + Math.floor(Math.random() * 1000);
+		if (await isPortFree(port)) return port;
+	}
+	throw new Error('no free port in 22000–22999');
+}
