@@ -1,0 +1,93 @@
+// The workflows of part 4 (executions at the same time on one API key), each with the Qlara node at
+// its production defaults (Request Options untouched: 10 concurrent, 50/s, 1,000/min, its retries)
+// and Continue On Fail, so that every item that did not go comes back as an error item:
+//   - crm:   Webhook (POST /webhook/qlara-bench-crm, body {id, phone, name, order}) → Send: a CRM
+//            calling once per shipped order, as example 1 of the README is used;
+//   - batch: Webhook (POST /webhook/qlara-bench-batch?n=&prefix=) → Set (N orders) → Split Out →
+//            Send: a list sent by each execution, several executions at once.
+// Both answer with every item of the Send node.
+import type { WorkflowFile } from '../e2e/n8n';
+import { ORDERS_EXPRESSION, SEND_BODY_DEFAULTS } from './work';
+import { QLARA_CREDENTIAL } from './workflows';
+
+export const CONCURRENT_WORKFLOW_ID = 'qlaraBenchConc01';
+export const CRM_PATH = 'qlara-bench-crm';
+export const BATCH_PATH = 'qlara-bench-batch';
+
+type WorkflowNode = WorkflowFile['nodes'][number];
+
+/** The Qlara node sending order_shipped, reading the order's fields from `from` ($json or $json.body). */
+function send(name: string, id: string, position: number[], from: string): WorkflowNode {
+	return {
+		id,
+		name,
+		type: 'n8n-nodes-qlara.qlara',
+		typeVersion: 1,
+		position,
+		onError: 'continueRegularOutput',
+		parameters: {
+			resource: 'message',
+			operation: 'send',
+			phoneNumberId: { __rl: true, mode: 'id', value: SEND_BODY_DEFAULTS.phoneNumberId },
+			destination: `={{ ${from}.phone }}`,
+			messageType: 'template',
+			template: { __rl: true, mode: 'id', value: SEND_BODY_DEFAULTS.templateId },
+			parameterMode: 'list',
+			templateParameters: { parameter: [{ value: `={{ ${from}.name }}` }, { value: `={{ ${from}.order }}` }] },
+			mediaType: 'none',
+			options: { messageId: `={{ ${from}.id }}`, campaignId: SEND_BODY_DEFAULTS.campaignId },
+		},
+		credentials: { qlaraApi: QLARA_CREDENTIAL },
+	};
+}
+
+function webhook(name: string, id: string, webhookId: string, path: string, position: number[]): WorkflowNode {
+	return {
+		id,
+		name,
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		position,
+		webhookId,
+		parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
+	};
+}
+
+export function concurrentWorkflow(): WorkflowFile {
+	const uuid = (n: number) => `c0c0c0c0-0000-4000-8000-${String(n).padStart(12, '0')}`;
+	return {
+		id: CONCURRENT_WORKFLOW_ID,
+		name: 'Qlara bench: executions at the same time (CRM calls, batches)',
+		nodes: [
+			webhook('crm: order shipped', uuid(1), uuid(11), CRM_PATH, [0, 0]),
+			send('Send crm', uuid(2), [260, 0], '$json.body'),
+			webhook('batch: request', uuid(3), uuid(13), BATCH_PATH, [0, 300]),
+			{
+				id: uuid(4),
+				name: 'batch: make orders',
+				type: 'n8n-nodes-base.set',
+				typeVersion: 3.4,
+				position: [220, 300],
+				parameters: { assignments: { assignments: [{ id: 'o1', name: 'orders', value: ORDERS_EXPRESSION, type: 'array' }] }, options: {} },
+			},
+			{
+				id: uuid(5),
+				name: 'batch: one item per order',
+				type: 'n8n-nodes-base.splitOut',
+				typeVersion: 1,
+				position: [440, 300],
+				parameters: { fieldToSplitOut: 'orders', options: {} },
+			},
+			send('Send batch', uuid(6), [660, 300], '$json'),
+		],
+		connections: {
+			'crm: order shipped': { main: [[{ node: 'Send crm', type: 'main', index: 0 }]] },
+			'batch: request': { main: [[{ node: 'batch: make orders', type: 'main', index: 0 }]] },
+			'batch: make orders': { main: [[{ node: 'batch: one item per order', type: 'main', index: 0 }]] },
+			'batch: one item per order': { main: [[{ node: 'Send batch', type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+		active: false,
+		pinData: {},
+	};
+}

@@ -1,0 +1,306 @@
+// Part 4 of the bench: executions at the same time on one API key, under the production limits.
+// A CRM burst (one execution per order, many calls open at once) and several list-sending
+// executions started together, each on one n8n (`n8n start`, executions in the main process) and
+// in queue mode (test/queue/: PostgreSQL, Redis, a main, 2 workers with --concurrency=5, a webhook
+// processor). Every row: items that failed, messages lost and sent twice (the sandbox counts them
+// by messageId), 429s as a share of requests, wall time against the least time the limits allow,
+// and the CPU of every n8n process over the row (to show when n8n itself is the bottleneck).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { N8n, type CredentialFile } from '../e2e/n8n';
+import type { N8nServer } from '../e2e/n8n-server';
+import { installInto } from '../e2e/package';
+import type { SandboxProcess } from '../e2e/sandbox';
+import type { QueueCluster } from '../queue/cluster';
+import { allExecutions, executionsRunBy, statusCounts } from '../queue/executions';
+import { pool } from '../queue/scenarios';
+import { QueueStack } from '../queue/stack';
+import { BATCH_PATH, CONCURRENT_WORKFLOW_ID, CRM_PATH, concurrentWorkflow } from './concurrent-workflows';
+import { loadAverage, treeCpuSeconds } from './proc';
+import { minimumMs, type RateLimitSpec } from './theory';
+import { benchOrders, orderIds } from './work';
+
+export type Mode = 'single' | 'queue';
+
+export interface RowShape {
+	key: string;
+	/** Executions, and items (messages) each. */
+	executions: number;
+	items: number;
+	/** Webhook calls open at once. */
+	atOnce: number;
+}
+
+export interface ConcurrentRow extends RowShape {
+	mode: Mode;
+	messages: number;
+	/** Items that came back as errors, plus every item of an answer that was not 200. */
+	failedItems: number;
+	/** Executions n8n did not record as successful. */
+	failedExecutions: number;
+	executionStatuses: string;
+	lost: number;
+	duplicated: number;
+	rateLimited: number;
+	requests: number;
+	wallMs: number;
+	leastMs: number;
+	/** CPU seconds of every n8n process (and its task runner) over the row. */
+	cpuSeconds: number;
+	/** Executions each worker ran (queue mode). */
+	perWorker?: number[];
+	/** The machine's 1-minute load when the row started. */
+	load: number;
+	/** The first few distinct error messages, for the report. */
+	errors: string[];
+}
+
+export interface ConcurrentConfig {
+	rows: RowShape[];
+	modes: Mode[];
+	limits: RateLimitSpec;
+	latencyMs: number;
+	workers: number;
+	concurrency: number;
+}
+
+/** What a row runs against: where webhooks are called, where executions are read, whose CPU counts. */
+interface Target {
+	webhookBaseUrl: string;
+	server: N8nServer;
+	pids(): number[];
+	cluster?: QueueCluster;
+}
+
+export function defaultRows(env: NodeJS.ProcessEnv): RowShape[] {
+	const crm = Number(env.QLARA_BENCH_CRM_N) || 1500;
+	const crmAtOnce = Number(env.QLARA_BENCH_CRM_AT_ONCE) || 200;
+	const all: RowShape[] = [
+		{ key: 'crm', executions: crm, items: 1, atOnce: crmAtOnce },
+		{ key: '4x300', executions: 4, items: 300, atOnce: 4 },
+		{ key: '10x120', executions: 10, items: 120, atOnce: 10 },
+	];
+	const wanted = env.QLARA_BENCH_CONCURRENT_ROWS?.split(',').map((k) => k.trim());
+	return wanted ? all.filter((row) => wanted.includes(row.key)) : all;
+}
+
+export function rowLabel(row: RowShape): string {
+	return row.items === 1
+		? `CRM burst: ${row.executions.toLocaleString('en')} executions × 1 message, ${row.atOnce} at a time`
+		: `${row.executions} executions × ${row.items} messages, started together`;
+}
+
+export function modeLabel(mode: Mode, config: Pick<ConcurrentConfig, 'workers' | 'concurrency'>): string {
+	return mode === 'single' ? 'one n8n' : `queue mode, ${config.workers} workers × ${config.concurrency}`;
+}
+
+const sumCpu = (pids: number[]) => pids.reduce((total, pid) => total + treeCpuSeconds(pid), 0);
+
+/** Each n8n's CPU time stops growing (after saving the last executions), or 30 s pass. */
+async function cpuQuiet(pids: () => number[]): Promise<number> {
+	const deadline = Date.now() + 30_000;
+	let last = sumCpu(pids());
+	for (;;) {
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		const now = sumCpu(pids());
+		if (now - last < 0.05 || Date.now() > deadline) return now;
+		last = now;
+	}
+}
+
+interface Answer {
+	status: number;
+	items: Array<Record<string, unknown>>;
+	text: string;
+}
+
+async function call(url: string, body: unknown): Promise<Answer> {
+	try {
+		const response = await fetch(url, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify(body),
+			signal: AbortSignal.timeout(20 * 60_000),
+		});
+		const text = await response.text();
+		let items: Array<Record<string, unknown>> = [];
+		try {
+			const parsed = JSON.parse(text) as unknown;
+			items = Array.isArray(parsed) ? (parsed as Array<Record<string, unknown>>) : [parsed as Record<string, unknown>];
+		} catch {
+			// Not JSON: n8n's own error page or message; counted by its status.
+		}
+		return { status: response.status, items, text };
+	} catch (error) {
+		return { status: 0, items: [], text: error instanceof Error ? error.message : String(error) };
+	}
+}
+
+/** The message of an error item, as the node's Continue On Fail writes it. */
+function errorOf(item: Record<string, unknown>): string | undefined {
+	const error = item.error;
+	if (error === undefined) return undefined;
+	if (typeof error === 'string') return error;
+	if (error && typeof error === 'object' && 'message' in error) return String((error as { message: unknown }).message);
+	return JSON.stringify(error).slice(0, 200);
+}
+
+let runSerial = 0;
+
+/** One row: starts its executions, waits for every answer, and reads what the sandbox and n8n saw. */
+async function measureRow(row: RowShape, mode: Mode, target: Target, sandbox: SandboxProcess, config: ConcurrentConfig): Promise<ConcurrentRow> {
+	await sandbox.reset();
+	await sandbox.control('POST', 'config', { rateLimit: config.limits });
+	const serial = ++runSerial;
+	const known = new Set((await allExecutions(target.server, CONCURRENT_WORKFLOW_ID)).map((e) => e.id));
+	const load = loadAverage()[0];
+	// One prefix per execution, so every message of the row has its own messageId.
+	const prefixes = Array.from({ length: row.executions }, (_, k) => `c${serial}-${row.key}-${mode}-${k}-`);
+	const ids = row.items === 1 ? prefixes.map((p) => `${p}0`) : prefixes.flatMap((p) => orderIds(row.items, p));
+	const cpuBefore = sumCpu(target.pids());
+	const started = performance.now();
+	const answers = await pool(prefixes, row.atOnce, (prefix) =>
+		row.items === 1
+			? call(`${target.webhookBaseUrl}/webhook/${CRM_PATH}`, benchOrders(1, prefix)[0])
+			: call(`${target.webhookBaseUrl}/webhook/${BATCH_PATH}?n=${row.items}&prefix=${encodeURIComponent(prefix)}`, {}),
+	);
+	const wallMs = performance.now() - started;
+	const cpuAfter = await cpuQuiet(target.pids);
+
+	let failedItems = 0;
+	const errors = new Map<string, number>();
+	const noteError = (message: string) => errors.set(message, (errors.get(message) ?? 0) + 1);
+	for (const answer of answers) {
+		if (answer.status !== 200 || answer.items.length !== row.items) {
+			failedItems += row.items;
+			noteError(`HTTP ${answer.status}: ${answer.text.slice(0, 160)}`);
+			continue;
+		}
+		for (const item of answer.items) {
+			const error = errorOf(item);
+			if (error !== undefined || item.accepted !== true) {
+				failedItems++;
+				noteError(error ?? `not accepted: ${JSON.stringify(item).slice(0, 160)}`);
+			}
+		}
+	}
+	const counters = await sandbox.counters();
+	const requests = (await sandbox.requests()).length;
+	let lost = 0;
+	let duplicated = 0;
+	for (const id of ids) {
+		const times = counters.acceptedByCustomerMessageId[id] ?? 0;
+		if (times === 0) lost++;
+		if (times > 1) duplicated += times - 1;
+	}
+	const fresh = await freshExecutions(target.server, known, row.executions);
+	const perWorker = target.cluster?.workers.map((worker) => {
+		const ran = executionsRunBy(worker);
+		return fresh.filter((e) => ran.has(e.id)).length;
+	});
+	return {
+		...row,
+		mode,
+		messages: ids.length,
+		failedItems,
+		failedExecutions: fresh.filter((e) => e.status !== 'success').length + Math.max(0, row.executions - fresh.length),
+		executionStatuses: statusCounts(fresh),
+		lost,
+		duplicated,
+		rateLimited: counters.rateLimited,
+		requests,
+		wallMs,
+		leastMs: minimumMs(ids.length, config.limits, config.latencyMs),
+		cpuSeconds: cpuAfter - cpuBefore,
+		perWorker,
+		load,
+		errors: [...errors].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([message, n]) => `${n} × ${message}`),
+	};
+}
+
+/** The row's executions, once n8n has saved them all (webhook answers come before the save). */
+async function freshExecutions(server: N8nServer, known: Set<string>, count: number) {
+	const deadline = Date.now() + 120_000;
+	for (;;) {
+		const fresh = (await allExecutions(server, CONCURRENT_WORKFLOW_ID)).filter((e) => !known.has(e.id));
+		const finished = fresh.filter((e) => !['new', 'running', 'waiting'].includes(e.status));
+		if ((finished.length >= count && finished.length === fresh.length) || Date.now() > deadline) return fresh;
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+	}
+}
+
+export interface ConcurrentSetup {
+	bin: string;
+	tarball: string;
+	sandbox: SandboxProcess;
+	credentials: CredentialFile[];
+	log: (line: string) => void;
+	/** Called with every finished row (for the progress line). */
+	onRow?: (row: ConcurrentRow) => void;
+}
+
+/**
+ * Part 4 on each mode: a fresh n8n (or queue-mode cluster) per mode with the part's workflow
+ * active, the rows one after the other. Between rows it waits until a minute has passed since the
+ * last one ended: the limits' windows (the sandbox's, and a pacer's that remembers them) start empty.
+ */
+export async function runConcurrent(setup: ConcurrentSetup, config: ConcurrentConfig): Promise<ConcurrentRow[]> {
+	const rows: ConcurrentRow[] = [];
+	let lastEnded = 0;
+	const runRows = async (mode: Mode, target: Target) => {
+		for (const row of config.rows) {
+			const wait = lastEnded + 61_000 - Date.now();
+			if (lastEnded > 0 && wait > 0) {
+				setup.log(`  (waiting ${Math.ceil(wait / 1000)} s for the rate windows to empty)`);
+				await new Promise((resolve) => setTimeout(resolve, wait));
+			}
+			const measured = await measureRow(row, mode, target, setup.sandbox, config);
+			lastEnded = Date.now();
+			rows.push(measured);
+			setup.onRow?.(measured);
+		}
+	};
+	for (const mode of config.modes) {
+		const dir = mkdtempSync(join(tmpdir(), `qlara-bench-${mode}-`));
+		try {
+			if (mode === 'single') {
+				const userFolder = join(dir, 'user');
+				await installInto(userFolder, setup.tarball);
+				const n8n = new N8n(setup.bin, userFolder);
+				await n8n.importCredentials(setup.credentials);
+				await n8n.importWorkflows([concurrentWorkflow()]);
+				await n8n.activate(CONCURRENT_WORKFLOW_ID);
+				const server = await n8n.start({ EXECUTIONS_MODE: 'regular' });
+				try {
+					await server.setupOwner();
+					setup.log(`setup one n8n (regular mode, SQLite) at ${server.baseUrl}`);
+					await runRows(mode, { webhookBaseUrl: server.baseUrl, server, pids: () => (server.pid === undefined ? [] : [server.pid]) });
+				} finally {
+					await server.stop();
+				}
+			} else {
+				const stack = new QueueStack(setup.log);
+				try {
+					const cluster = await stack.start({
+						bin: setup.bin,
+						tarball: setup.tarball,
+						dir,
+						credentials: setup.credentials,
+						workflows: [concurrentWorkflow()],
+						active: [CONCURRENT_WORKFLOW_ID],
+						cluster: { workers: config.workers, concurrency: config.concurrency },
+					});
+					await runRows(mode, { webhookBaseUrl: cluster.webhookBaseUrl, server: cluster.main, pids: () => cluster.pids(), cluster });
+				} finally {
+					await stack.stop();
+				}
+			}
+		} finally {
+			if (!process.env.QLARA_BENCH_KEEP) rmSync(dir, { recursive: true, force: true });
+			else setup.log(`kept: ${dir}`);
+		}
+	}
+	return rows;
+}
