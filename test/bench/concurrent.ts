@@ -10,14 +10,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { N8n, type CredentialFile } from '../e2e/n8n';
-import type { N8nServer } from '../e2e/n8n-server';
+import type { ExecutionSummary, N8nServer } from '../e2e/n8n-server';
+import { nodeOutputs } from '../e2e/run-data';
 import { installInto } from '../e2e/package';
 import type { SandboxProcess } from '../e2e/sandbox';
 import type { QueueCluster } from '../queue/cluster';
 import { allExecutions, executionsRunBy, statusCounts } from '../queue/executions';
 import { pool } from '../queue/scenarios';
 import { QueueStack } from '../queue/stack';
-import { BATCH_PATH, CONCURRENT_WORKFLOW_ID, CRM_PATH, concurrentWorkflow } from './concurrent-workflows';
+import { BATCH_PATH, BATCH_SEND_NODE, CONCURRENT_WORKFLOW_ID, CRM_PATH, concurrentWorkflow } from './concurrent-workflows';
 import { loadAverage, treeCpuSeconds } from './proc';
 import { minimumMs, type RateLimitSpec } from './theory';
 import { benchOrders, orderIds } from './work';
@@ -110,31 +111,18 @@ async function cpuQuiet(pids: () => number[]): Promise<number> {
 	}
 }
 
-interface Answer {
-	status: number;
-	items: Array<Record<string, unknown>>;
-	text: string;
-}
-
-async function call(url: string, body: unknown): Promise<Answer> {
+/** One webhook call: n8n answers once the execution is started (or queued). */
+async function call(url: string, body: unknown): Promise<{ status: number; text: string }> {
 	try {
 		const response = await fetch(url, {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/json' },
 			body: JSON.stringify(body),
-			signal: AbortSignal.timeout(20 * 60_000),
+			signal: AbortSignal.timeout(5 * 60_000),
 		});
-		const text = await response.text();
-		let items: Array<Record<string, unknown>> = [];
-		try {
-			const parsed = JSON.parse(text) as unknown;
-			items = Array.isArray(parsed) ? (parsed as Array<Record<string, unknown>>) : [parsed as Record<string, unknown>];
-		} catch {
-			// Not JSON: n8n's own error page or message; counted by its status.
-		}
-		return { status: response.status, items, text };
+		return { status: response.status, text: await response.text() };
 	} catch (error) {
-		return { status: 0, items: [], text: error instanceof Error ? error.message : String(error) };
+		return { status: 0, text: error instanceof Error ? error.message : String(error) };
 	}
 }
 
@@ -147,9 +135,11 @@ function errorOf(item: Record<string, unknown>): string | undefined {
 	return JSON.stringify(error).slice(0, 200);
 }
 
+type Summary = ExecutionSummary & { stoppedAt?: string };
+
 let runSerial = 0;
 
-/** One row: starts its executions, waits for every answer, and reads what the sandbox and n8n saw. */
+/** One row: starts its executions, waits for all of them to finish, and reads what the sandbox and n8n saw. */
 async function measureRow(row: RowShape, mode: Mode, target: Target, sandbox: SandboxProcess, config: ConcurrentConfig): Promise<ConcurrentRow> {
 	await sandbox.reset();
 	await sandbox.control('POST', 'config', { rateLimit: config.limits });
@@ -160,32 +150,42 @@ async function measureRow(row: RowShape, mode: Mode, target: Target, sandbox: Sa
 	const prefixes = Array.from({ length: row.executions }, (_, k) => `c${serial}-${row.key}-${mode}-${k}-`);
 	const ids = row.items === 1 ? prefixes.map((p) => `${p}0`) : prefixes.flatMap((p) => orderIds(row.items, p));
 	const cpuBefore = sumCpu(target.pids());
-	const started = performance.now();
+	const startedAt = Date.now();
 	const answers = await pool(prefixes, row.atOnce, (prefix) =>
 		row.items === 1
 			? call(`${target.webhookBaseUrl}/webhook/${CRM_PATH}`, benchOrders(1, prefix)[0])
 			: call(`${target.webhookBaseUrl}/webhook/${BATCH_PATH}?n=${row.items}&prefix=${encodeURIComponent(prefix)}`, {}),
 	);
-	const wallMs = performance.now() - started;
+	const errors = new Map<string, number>();
+	const noteError = (message: string, times = 1) => errors.set(message, (errors.get(message) ?? 0) + times);
+	const refused = answers.filter((answer) => answer.status !== 200);
+	for (const answer of refused) noteError(`webhook answered ${answer.status}: ${answer.text.slice(0, 160)}`);
+	const fresh = await finishedExecutions(target.server, known, row.executions - refused.length);
+	const endedAt = Math.max(startedAt, ...fresh.map((e) => (e.stoppedAt ? Date.parse(e.stoppedAt) : Date.now())));
 	const cpuAfter = await cpuQuiet(target.pids);
 
-	let failedItems = 0;
-	const errors = new Map<string, number>();
-	const noteError = (message: string) => errors.set(message, (errors.get(message) ?? 0) + 1);
-	for (const answer of answers) {
-		if (answer.status !== 200 || answer.items.length !== row.items) {
-			failedItems += row.items;
-			noteError(`HTTP ${answer.status}: ${answer.text.slice(0, 160)}`);
-			continue;
-		}
-		for (const item of answer.items) {
-			const error = errorOf(item);
-			if (error !== undefined || item.accepted !== true) {
-				failedItems++;
-				noteError(error ?? `not accepted: ${JSON.stringify(item).slice(0, 160)}`);
-			}
+	// Items that did not go: every item of a call n8n refused, of an execution that did not
+	// succeed, and (batches, Continue On Fail) each error item.
+	let failedItems = refused.length * row.items;
+	const failed = fresh.filter((e) => e.status !== 'success');
+	for (const summary of failed.slice(0, 3)) {
+		const execution = await target.server.execution(summary.id);
+		noteError(String((execution.data.resultData as { error?: { message?: string } }).error?.message ?? summary.status), 1);
+	}
+	if (failed.length > 3) noteError(`(and ${failed.length - 3} more failed executions)`);
+	if (row.items === 1) {
+		failedItems += failed.length;
+	} else {
+		for (const summary of fresh) {
+			const execution = await target.server.execution(summary.id);
+			const items = (nodeOutputs({ data: execution.data }, BATCH_SEND_NODE)[0] ?? []).map((item) => item.json);
+			const errorItems = items.filter((item) => errorOf(item) !== undefined || item.accepted !== true);
+			failedItems += row.items - items.length + errorItems.length;
+			for (const item of errorItems.slice(0, 50)) noteError(errorOf(item) ?? `not accepted: ${JSON.stringify(item).slice(0, 160)}`);
 		}
 	}
+	failedItems += Math.max(0, row.executions - refused.length - fresh.length) * row.items;
+
 	const counters = await sandbox.counters();
 	const requests = (await sandbox.requests()).length;
 	let lost = 0;
@@ -195,7 +195,6 @@ async function measureRow(row: RowShape, mode: Mode, target: Target, sandbox: Sa
 		if (times === 0) lost++;
 		if (times > 1) duplicated += times - 1;
 	}
-	const fresh = await freshExecutions(target.server, known, row.executions);
 	const perWorker = target.cluster?.workers.map((worker) => {
 		const ran = executionsRunBy(worker);
 		return fresh.filter((e) => ran.has(e.id)).length;
@@ -205,13 +204,13 @@ async function measureRow(row: RowShape, mode: Mode, target: Target, sandbox: Sa
 		mode,
 		messages: ids.length,
 		failedItems,
-		failedExecutions: fresh.filter((e) => e.status !== 'success').length + Math.max(0, row.executions - fresh.length),
+		failedExecutions: failed.length + refused.length + Math.max(0, row.executions - refused.length - fresh.length),
 		executionStatuses: statusCounts(fresh),
 		lost,
 		duplicated,
 		rateLimited: counters.rateLimited,
 		requests,
-		wallMs,
+		wallMs: endedAt - startedAt,
 		leastMs: minimumMs(ids.length, config.limits, config.latencyMs),
 		cpuSeconds: cpuAfter - cpuBefore,
 		perWorker,
@@ -220,14 +219,14 @@ async function measureRow(row: RowShape, mode: Mode, target: Target, sandbox: Sa
 	};
 }
 
-/** The row's executions, once n8n has saved them all (webhook answers come before the save). */
-async function freshExecutions(server: N8nServer, known: Set<string>, count: number) {
-	const deadline = Date.now() + 120_000;
+/** The row's executions once all have finished (polled every 3 s; at most 20 minutes). */
+async function finishedExecutions(server: N8nServer, known: Set<string>, count: number): Promise<Summary[]> {
+	const deadline = Date.now() + 20 * 60_000;
 	for (;;) {
-		const fresh = (await allExecutions(server, CONCURRENT_WORKFLOW_ID)).filter((e) => !known.has(e.id));
+		const fresh = (await allExecutions(server, CONCURRENT_WORKFLOW_ID)).filter((e) => !known.has(e.id)) as Summary[];
 		const finished = fresh.filter((e) => !['new', 'running', 'waiting'].includes(e.status));
-		if ((finished.length >= count && finished.length === fresh.length) || Date.now() > deadline) return fresh;
-		await new Promise((resolve) => setTimeout(resolve, 1000));
+		if ((finished.length >= count && finished.length === fresh.length) || Date.now() > deadline) return finished;
+		await new Promise((resolve) => setTimeout(resolve, 3000));
 	}
 }
 

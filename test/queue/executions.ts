@@ -5,18 +5,22 @@ import type { N8nProcess } from './cluster';
 
 const UNFINISHED = ['new', 'running', 'waiting'];
 
-/** Every execution of the workflow, newest first, page by page. */
+/** n8n's executions API gives at most 100 a page. */
+const PAGE = 100;
+
+/**
+ * Every execution of the workflow, newest first, page by page. With both ends of an id range
+ * (`firstId`, `lastId`) n8n pages by id; without them it lists the latest 100 only.
+ */
 export async function allExecutions(server: N8nServer, workflowId: string): Promise<ExecutionSummary[]> {
 	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
 	const all: ExecutionSummary[] = [];
-	let lastId: string | undefined;
+	// The largest id PostgreSQL's integer column holds.
+	let lastId = '2147483647';
 	for (;;) {
-		const page = await server.rest<{ results: ExecutionSummary[] }>(
-			'GET',
-			`/executions?filter=${filter}&limit=250${lastId ? `&lastId=${lastId}` : ''}`,
-		);
+		const page = await server.rest<{ results: ExecutionSummary[] }>('GET', `/executions?filter=${filter}&limit=${PAGE}&firstId=0&lastId=${lastId}`);
 		all.push(...page.results);
-		if (page.results.length < 250) return all;
+		if (page.results.length < PAGE) return all;
 		lastId = page.results[page.results.length - 1].id;
 	}
 }

@@ -20,7 +20,7 @@ import { SandboxProcess } from '../e2e/sandbox';
 import { CREDENTIAL, TRIGGER_TOKEN } from '../e2e/suite';
 import { loadWorkflows } from '../e2e/workflows';
 import { summarise } from '../e2e/runner';
-import { deliveriesOnTheirOutputs, DELIVERY_WORKFLOW, refusedCallsStartNothing, SEND_WORKFLOW, sendsAcrossWorkers, type QueueBed } from './scenarios';
+import { deliveriesOnTheirOutputs, DELIVERY_WORKFLOW, refusedCallsStartNothing, respondingAtOnce, SEND_WORKFLOW, sendsAcrossWorkers, type QueueBed } from './scenarios';
 import { QueueStack } from './stack';
 
 const scenarios = [sendsAcrossWorkers, deliveriesOnTheirOutputs, refusedCallsStartNothing];
@@ -63,7 +63,9 @@ async function main(): Promise<number> {
 			QLARA_CREDENTIAL_NAME: CREDENTIAL.name,
 			SANDBOX_URL: running.url,
 			TRIGGER_TOKEN,
-		}).filter((workflow) => [SEND_WORKFLOW, DELIVERY_WORKFLOW].includes(workflow.id));
+		})
+			.filter((workflow) => [SEND_WORKFLOW, DELIVERY_WORKFLOW].includes(workflow.id))
+			.map(respondingAtOnce);
 		const cluster = await stack.start({
 			bin,
 			tarball,
