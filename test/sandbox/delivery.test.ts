@@ -185,6 +185,7 @@ describe('polling a message status', () => {
 		expect(byCustomerId.body).toEqual({
 			customerMessageId: 'poll-2',
 			messageId: sent.messageId,
+			acceptedAt: expect.any(String),
 			destination: '+393401234000',
 			channel: 'SMS',
 			deliveryStatus: 'ERROR',

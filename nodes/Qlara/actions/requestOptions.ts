@@ -56,6 +56,16 @@ export function requestOptionsField(uncertainRetry?: UncertainRetryField): INode
 			description: 'The most requests this node sends in any second. Qlara allows bursts of 50 a second on a production key and 10 on a trial key.',
 		},
 		{
+			displayName: 'Max Wait for Rate Limit',
+			name: 'maxRateLimitWait',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 300,
+			noDataExpression: true,
+			description:
+				"How long, in seconds, one request may wait in all when Qlara's rate limit is reached (429) before it fails. A request refused for the rate limit was not processed, so waiting is always safe; other workflows and n8n workers using the same API key share the limit. 0 fails at once.",
+		},
+		{
 			displayName: 'Max Retries',
 			name: 'maxRetries',
 			type: 'number',
@@ -63,7 +73,7 @@ export function requestOptionsField(uncertainRetry?: UncertainRetryField): INode
 			default: 5,
 			noDataExpression: true,
 			description:
-				"How many times to try a request again: after Qlara's rate limit (429, waiting as long as Qlara asks), or after a server error, dropped connection or timeout when trying again cannot do anything twice. 0 turns retries off.",
+				"How many times to try a request again after a server error, dropped connection or timeout, when trying again cannot do anything twice. Waits for Qlara's rate limit do not count here (see Max Wait for Rate Limit). 0 turns these retries off.",
 		},
 		...(uncertainRetry === undefined
 			? []

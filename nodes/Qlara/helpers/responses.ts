@@ -99,29 +99,21 @@ export function readSendResult(response: unknown, destination: string, simulatio
 	return { accepted, output, ...(reason !== undefined && { reason }) };
 }
 
-/** A status lookup read as a send's answer, or the other destination its id belongs to. */
-export type StatusAsSend = { answer: IDataObject } | { otherDestination: string };
-
 /**
  * Rebuilds a send's answer from a status lookup (GET .../messages/status/{customerMessageId},
- * guide: {customerMessageId, messageId, destination, channel, deliveryStatus, ...}), for a send
- * whose own answer was lost: Qlara knows the message, so it was accepted. A status that names
- * another destination belongs to another message that used the same id, and proves nothing.
+ * guide: {customerMessageId, messageId, destination, channel, deliveryStatus, ...}) that proved
+ * the send went through (see confirmSend.ts), for a send whose own answer was lost.
  */
-export function sendAnswerFromStatus(status: unknown, destination: string, simulationRequested: boolean): StatusAsSend {
-	const unwrapped = unwrapData(status);
-	const found = isObject(unwrapped) ? unwrapped : {};
-	const foundDestination = text(found.destination);
-	if (foundDestination !== undefined && foundDestination !== destination) return { otherDestination: foundDestination };
-	const channel = text(found.channel);
+export function sendAnswerFromStatus(status: IDataObject, destination: string, simulationRequested: boolean): IDataObject {
+	const channel = text(status.channel);
 	const answer: IDataObject = {
-		messageId: text(found.messageId) ?? null,
-		simulation: typeof found.simulation === 'boolean' ? found.simulation : simulationRequested,
+		messageId: text(status.messageId) ?? null,
+		simulation: typeof status.simulation === 'boolean' ? status.simulation : simulationRequested,
 		results: [{ destination, accepted: true, ...(channel !== undefined && { channel }) }],
 		// The answer was lost and found again by asking Qlara: say so on the item.
 		confirmedByStatusCheck: true,
 	};
-	const customerMessageId = text(found.customerMessageId);
+	const customerMessageId = text(status.customerMessageId);
 	if (customerMessageId !== undefined) answer.customerMessageId = customerMessageId;
-	return { answer };
+	return answer;
 }

@@ -3,7 +3,7 @@ import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeLis
 
 import { PHONE_NUMBER_LIST_KEYS, TEMPLATE_LIST_KEYS, readList, readTemplate } from '../helpers/responses';
 import { templateText } from '../helpers/templateVariables';
-import { qlaraApiRequestAllItems } from '../transport';
+import { openApiSession, qlaraApiRequestAllItems } from '../transport';
 import { PHONE_NUMBERS_PATH, TEMPLATES_PATH } from '../transport/endpoints';
 
 function matching(results: INodeListSearchItems[], filter?: string): INodeListSearchResult {
@@ -17,7 +17,7 @@ function matching(results: INodeListSearchItems[], filter?: string): INodeListSe
 }
 
 export async function searchPhoneNumbers(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	const numbers = await qlaraApiRequestAllItems.call(this, PHONE_NUMBERS_PATH, (response) =>
+	const numbers = await qlaraApiRequestAllItems(await openApiSession(this), PHONE_NUMBERS_PATH, (response) =>
 		readList(response, PHONE_NUMBER_LIST_KEYS),
 	);
 	const results = numbers.map((number: IDataObject) => {
@@ -38,7 +38,12 @@ async function searchTemplateList(
 	qs: IDataObject,
 	showStatus: boolean,
 ): Promise<INodeListSearchResult> {
-	const list = await qlaraApiRequestAllItems.call(this, TEMPLATES_PATH, (response) => readList(response, TEMPLATE_LIST_KEYS), qs);
+	const list = await qlaraApiRequestAllItems(
+		await openApiSession(this),
+		TEMPLATES_PATH,
+		(response) => readList(response, TEMPLATE_LIST_KEYS),
+		qs,
+	);
 	const results = list.map((raw) => {
 		const template = readTemplate(raw);
 		const label = `${template.name} (${template.language})`;

@@ -3,6 +3,7 @@ import type { ILoadOptionsFunctions, ResourceMapperFields } from 'n8n-workflow';
 
 import { fetchTemplate } from '../actions/template/fetchTemplate';
 import { templateVariables, variableLabel } from '../helpers/templateVariables';
+import { openApiSession } from '../transport';
 
 export async function getTemplateVariables(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
 	const chosen = this.getCurrentNodeParameter('template', { extractValue: true });
@@ -10,7 +11,7 @@ export async function getTemplateVariables(this: ILoadOptionsFunctions): Promise
 	if (id === '' || id.startsWith('=')) {
 		return { fields: [], emptyFieldsNotice: 'Choose a template first: one input per variable appears here.' };
 	}
-	const template = await fetchTemplate.call(this, id);
+	const template = await fetchTemplate(await openApiSession(this), id);
 	return {
 		fields: templateVariables(template.components).map((variable) => ({
 			id: String(variable.number),

@@ -1,190 +1,221 @@
 // The one way this node talks HTTP: authentication, base URL, JSON, pacing, timeouts, retries and
-// error mapping live here, so every request (sends, list pages, template fetches) follows them.
-import { createHash } from 'crypto';
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	IHttpRequestMethods,
-	IHttpRequestOptions,
-	ILoadOptionsFunctions,
-	JsonObject,
-} from 'n8n-workflow';
+// error wording live here, so every request (sends, list pages, template fetches) follows them.
+// n8n's request helper is asked for the whole answer and never throws on a status, so only
+// network errors (no answer at all) are read from what it throws.
+import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions, IN8nHttpFullResponse, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { API_KEY_HEADER, baseUrlOf, type QlaraCredentials } from '../../../credentials/QlaraApi.credentials';
-import { describeApiError, redact } from '../helpers/apiErrors';
-import type { ApiFailure, StopReason } from '../helpers/interfaces';
-import { isObject } from '../helpers/responses';
-import { failureOutcome, planRetry, requestKind } from './retryPolicy';
-import { sessionFor } from './session';
+import { API_KEY_HEADER } from '../../../credentials/QlaraApi.credentials';
+import type { RateLimitHeaders } from './accountPace';
+import { describeApiError, redact, type RequestMeaning } from './errors';
+import { failureOutcome, type ApiFailure, type StopReason } from './failure';
+import { planRetry, requestKind } from './retryPolicy';
+import type { ApiSession } from './session';
 
-type QlaraContext = IExecuteFunctions | ILoadOptionsFunctions;
+export { openApiSession, type ApiSession, type QlaraContext } from './session';
+export type { RepeatWords, RequestMeaning } from './errors';
 
-/** Items per page when following pages; the guide's list endpoints take `limit` and a 0-based `page`. */
+/** Items per page when following pages; Qlara's list endpoints take `limit` and a 0-based `page`. */
 export const PAGE_SIZE = 100;
 
 /** A safety stop for a service that never sends a short page. */
 const MAX_PAGES = 1000;
 
-function header(headers: unknown, name: string): string | undefined {
-	if (!isObject(headers)) return undefined;
-	const found = Object.entries(headers).find(([key]) => key.toLowerCase() === name);
-	return found === undefined ? undefined : String(found[1]);
+/** What a caller learnt when asked whether a request whose answer was lost went through. */
+export type Confirmation =
+	/** It went through: this is the answer to use instead of sending again. */
+	| { sent: unknown }
+	/** It did not: sending again is safe. */
+	| { notSent: true }
+	/** It cannot be told (and why). */
+	| { cannotTell: string };
+
+export interface ApiRequest {
+	method: IHttpRequestMethods;
+	path: string;
+	body?: IDataObject;
+	qs?: IDataObject;
+	meaning?: RequestMeaning;
+	/**
+	 * For a request that must not be done twice (a send): after an attempt whose outcome is
+	 * unknown, finds out whether it went through. `attemptStartedAt` is when that attempt left.
+	 */
+	confirm?: (attemptStartedAt: number) => Promise<Confirmation>;
+	/** Called when Qlara turned the request down as sent (a 4xx other than 429), before the error is thrown. */
+	onRefused?: () => void;
 }
 
-/**
- * What n8n's request helper threw, reduced to status, body and Retry-After. The helper wraps the
- * HTTP client's error (which holds the request, authentication header included), so only these
- * fields are kept.
- */
-function failureOf(error: unknown, method: string, path: string, baseUrl: string): ApiFailure {
-	const wrapped = isObject(error) ? error : {};
-	const cause = isObject(wrapped.cause) ? wrapped.cause : wrapped;
-	const response = isObject(cause.response) ? cause.response : isObject(wrapped.response) ? wrapped.response : undefined;
-	const httpCode = Number(wrapped.httpCode);
-	const status = typeof response?.status === 'number' ? response.status : Number.isInteger(httpCode) && httpCode > 0 ? httpCode : undefined;
-	const context = isObject(wrapped.context) ? wrapped.context : {};
-	const body = response !== undefined && 'data' in response ? response.data : context.data;
-	const retryAfterValue = (isObject(body) ? body.retryAfter : undefined) ?? header(response?.headers, 'retry-after');
-	const retryAfter = Number(retryAfterValue);
-	// The HTTP client's code (ECONNRESET, ECONNABORTED, ...); n8n moves it to httpCode when it wraps the error.
-	const networkCode =
-		typeof cause.code === 'string'
-			? cause.code
-			: typeof wrapped.httpCode === 'string' && /^E[A-Z_]+$/.test(wrapped.httpCode)
-				? wrapped.httpCode
-				: undefined;
+function header(headers: unknown, name: string): string | undefined {
+	if (typeof headers !== 'object' || headers === null) return undefined;
+	const found = Object.entries(headers).find(([key]) => key.toLowerCase() === name);
+	return found === undefined || found[1] === undefined || found[1] === null ? undefined : String(found[1]);
+}
+
+function numberOrUndefined(value: unknown): number | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	const number = Number(value);
+	return Number.isFinite(number) ? number : undefined;
+}
+
+function rateLimitHeaders(headers: unknown): RateLimitHeaders {
 	return {
-		method,
-		path,
-		baseUrl,
-		status,
-		body,
-		...(Number.isFinite(retryAfter) && retryAfterValue !== undefined && { retryAfter }),
-		...(status === undefined && networkCode !== undefined && { networkCode }),
+		limit: numberOrUndefined(header(headers, 'x-ratelimit-limit')),
+		remaining: numberOrUndefined(header(headers, 'x-ratelimit-remaining')),
 	};
 }
 
-/** The `qlaraApi` credential of this node run. n8n reads and decrypts it on every call; once per run is enough. */
-async function credentialsOf(this: QlaraContext): Promise<QlaraCredentials> {
-	const session = sessionFor(this);
-	session.credentials ??= this.getCredentials('qlaraApi') as Promise<QlaraCredentials>;
-	return await session.credentials;
+/** The network code of a request that got no answer: ECONNRESET, ECONNABORTED (timeout), ERR_CANCELED (Stop), ... */
+function networkCodeOf(error: unknown): string | undefined {
+	const codeOf = (value: unknown): string | undefined => {
+		if (typeof value !== 'object' || value === null) return undefined;
+		const { code, httpCode } = value as { code?: unknown; httpCode?: unknown };
+		if (typeof code === 'string') return code;
+		return typeof httpCode === 'string' && /^E[A-Z_]+$/.test(httpCode) ? httpCode : undefined;
+	};
+	const cause = typeof error === 'object' && error !== null ? (error as { cause?: unknown }).cause : undefined;
+	if (typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'CanceledError') return 'ERR_CANCELED';
+	return codeOf(error) ?? codeOf(cause) ?? 'UNKNOWN';
+}
+
+/** The NodeApiError users see for a failure: plain language, and the key redacted everywhere. */
+function apiError(session: ApiSession, failure: ApiFailure, meaning: RequestMeaning = {}): NodeApiError {
+	const key = session.credentials.apiKey;
+	const { message, description } = describeApiError(failure, meaning);
+	const response: JsonObject = { status: failure.status ?? null, method: failure.method, path: failure.path };
+	if (failure.attempts !== undefined) response.attempts = failure.attempts;
+	if (failure.networkCode !== undefined) response.networkCode = failure.networkCode;
+	if (failure.body !== undefined) {
+		response.body = JSON.parse(redact(JSON.stringify(failure.body) ?? 'null', key));
+	}
+	return new NodeApiError(session.context.getNode(), response, {
+		message: redact(message, key),
+		description: redact(description, key),
+		...(failure.status !== undefined && { httpCode: String(failure.status) }),
+	});
 }
 
 /**
- * Names the Qlara account this run talks to (service and key), as a hash that does not reveal the
- * key, so what is kept between runs (templates) is never mixed up between accounts.
- */
-export async function accountOf(this: QlaraContext): Promise<string> {
-	const credentials = await credentialsOf.call(this);
-	return createHash('sha256')
-		.update(`${baseUrlOf(credentials)}\n${credentials.apiKey ?? ''}`)
-		.digest('hex');
-}
-
-export interface QlaraRequestOptions {
-	/**
-	 * For a request that must not be done twice (a send): after an attempt whose outcome is
-	 * unknown, finds out whether it went through. Returns the answer to use instead of sending
-	 * again, or undefined when it did not go through; throws when it cannot tell.
-	 */
-	confirm?: () => Promise<unknown>;
-}
-
-function cancelSignal(context: QlaraContext): AbortSignal | undefined {
-	return 'getExecutionCancelSignal' in context && typeof context.getExecutionCancelSignal === 'function'
-		? context.getExecutionCancelSignal()
-		: undefined;
-}
-
-function messageOf(error: unknown): string {
-	return error instanceof Error ? error.message : String(error);
-}
-
-/**
- * Sends one request to the Qlara API with the `qlaraApi` credential and returns the parsed JSON
+ * Sends one request to the Qlara API with the session's credential and returns the parsed JSON
  * answer. It waits for its turn under the rate limits, gives each attempt the timeout, and tries
- * again where that is safe (see retryPolicy.ts). A final failure becomes a NodeApiError in plain
- * language, without the API key.
+ * again where that is safe (see retryPolicy.ts); after Stop, nothing more leaves. A final failure
+ * becomes a NodeApiError in plain language, without the API key.
  */
-export async function qlaraApiRequest(
-	this: QlaraContext,
-	method: IHttpRequestMethods,
-	path: string,
-	body?: IDataObject,
-	qs?: IDataObject,
-	requestOptions: QlaraRequestOptions = {},
-): Promise<unknown> {
-	const session = sessionFor(this);
-	const credentials = await credentialsOf.call(this);
-	const baseUrl = baseUrlOf(credentials);
-	const { settings } = session;
-	const signal = cancelSignal(this);
+export async function qlaraApiRequest(session: ApiSession, request: ApiRequest): Promise<unknown> {
+	const { method, path, body, qs, meaning, confirm, onRefused } = request;
+	const { settings, baseUrl } = session;
 	const kind = requestKind(method);
+	let attempts = 0;
+	let failures = 0;
+	let rateLimitedTimes = 0;
+	let rateLimitWaitedMs = 0;
+	/** An earlier attempt may have done the work: a later failure must not say "not sent". */
+	let mayHaveGoneThrough = false;
 
-	const fail = (failure: ApiFailure, stopReason: StopReason): NodeApiError =>
-		apiError.call(this, { ...failure, stopReason }, credentials.apiKey);
+	const stop = (failure: ApiFailure, stopReason: StopReason): NodeApiError =>
+		apiError(
+			session,
+			{
+				...failure,
+				// After an attempt that may have done the work, whatever stops the request says so.
+				stopReason: mayHaveGoneThrough && kind === 'once' ? 'mayHaveGoneThrough' : stopReason,
+				attempts,
+				timeoutMs: settings.timeoutMs,
+				rateLimitWaitedMs,
+			},
+			meaning,
+		);
 
-	for (let attempt = 1; ; attempt++) {
-		const reservation = await session.turn(signal);
+	for (;;) {
+		const reservation = await session.turn();
+		if (session.stopped) {
+			reservation.answered(session.now());
+			throw stop({ method, path, baseUrl }, 'stopped');
+		}
 		const options: IHttpRequestOptions = {
 			method,
 			url: `${baseUrl}${path}`,
 			json: true,
-			// The credential's own header (QlaraApi.authenticate), set here from the key read once per run:
-			// httpRequestWithAuthentication would read and decrypt the credential again for every request,
-			// which cost more CPU than the rest of a send (see test/bench).
-			headers: { Accept: 'application/json', [API_KEY_HEADER]: credentials.apiKey ?? '' },
+			// The credential's own header (QlaraApi.authenticate), set from the key read once per run.
+			headers: { Accept: 'application/json', [API_KEY_HEADER]: session.credentials.apiKey ?? '' },
 			timeout: settings.timeoutMs,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
 		};
+		const signal = session.signal;
+		if (signal !== undefined) options.abortSignal = signal;
 		if (body !== undefined) options.body = body;
 		if (qs !== undefined && Object.keys(qs).length > 0) options.qs = qs;
 
+		attempts++;
+		const startedAt = session.now();
+		let failure: ApiFailure;
 		try {
-			const response: unknown = await this.helpers.httpRequest(options);
-			reservation.answered(session.now());
-			return response;
+			const response = (await session.context.helpers.httpRequest(options)) as IN8nHttpFullResponse;
+			const answeredAt = session.now();
+			reservation.answered(answeredAt);
+			const status = response.statusCode;
+			if (status !== 429) session.pace.observe(rateLimitHeaders(response.headers), startedAt, answeredAt);
+			if (status >= 200 && status < 300) return response.body;
+			const body = response.body;
+			const retryAfter =
+				numberOrUndefined(typeof body === 'object' && body !== null ? (body as IDataObject).retryAfter : undefined) ??
+				numberOrUndefined(header(response.headers, 'retry-after'));
+			failure = { method, path, baseUrl, status, body, ...(retryAfter !== undefined && { retryAfter }) };
 		} catch (error) {
 			reservation.answered(session.now());
-			const failure: ApiFailure = {
-				...failureOf(error, method, path, baseUrl),
-				attempts: attempt,
-				timeoutMs: settings.timeoutMs,
-			};
-			const outcome = signal?.aborted ? 'cancelled' : failureOutcome(failure);
-			const plan = planRetry({
+			failure = { method, path, baseUrl, networkCode: networkCodeOf(error) };
+		}
+
+		const outcome = failureOutcome(failure);
+		if (outcome === 'notProcessed') rateLimitedTimes++;
+		else failures++;
+		if (outcome === 'unknown' || outcome === 'cancelled') mayHaveGoneThrough = true;
+		const plan = planRetry(
+			{
 				kind,
 				outcome,
-				attempt,
+				failures,
 				maxRetries: settings.maxRetries,
+				rateLimitWaitedMs,
+				maxRateLimitWaitMs: settings.maxRateLimitWaitMs,
+				rateLimitedTimes,
 				retryUncertain: settings.retryUncertain,
-				canConfirm: requestOptions.confirm !== undefined,
+				canConfirm: confirm !== undefined,
 				retryAfterSeconds: failure.retryAfter,
-			});
-			if (plan.action === 'stop') throw fail(failure, plan.reason);
-			// The key's budget is spent: hold back every request of this run, not only this one.
-			if (outcome === 'notProcessed') session.pacer.pauseUntil(session.now() + plan.delayMs);
-			this.logger?.debug(
-				`Qlara: ${method} ${path} failed (${failure.status ?? failure.networkCode ?? 'no answer'}, attempt ${attempt}); ` +
-					`${plan.action === 'confirm' ? 'checking whether it went through' : 'trying again'} in ${plan.delayMs} ms`,
-			);
-			await session.wait(plan.delayMs, signal);
-			if (signal?.aborted) throw fail(failure, 'final');
-
-			if (plan.action === 'confirm' && requestOptions.confirm !== undefined) {
-				let answer: unknown;
-				try {
-					answer = await requestOptions.confirm();
-				} catch (confirmError) {
-					// It cannot be told whether it went through: repeat it only if the user allowed that.
-					if (settings.retryUncertain && plan.resend) continue;
-					throw fail({ ...failure, confirmError: messageOf(confirmError) }, 'mayHaveGoneThrough');
-				}
-				if (answer !== undefined) return answer;
-				if (!plan.resend) throw fail({ ...failure, confirmedNotDone: true }, 'exhausted');
-			}
+			},
+			session.random,
+		);
+		if (plan.action === 'stop') {
+			if (outcome === 'refused') onRefused?.();
+			throw stop(failure, plan.reason);
 		}
+
+		if (plan.action === 'waitForRateLimit') {
+			// The key's budget is spent: hold back every request of this process, not only this one.
+			const until = session.pace.rateLimited(plan.delayMs, session.now());
+			const waitStart = session.now();
+			await session.wait(until - waitStart);
+			rateLimitWaitedMs += session.now() - waitStart;
+			continue;
+		}
+		session.context.logger?.debug(
+			`Qlara: ${method} ${path} failed (${failure.status ?? failure.networkCode ?? 'no answer'}, attempt ${attempts}); ` +
+				(plan.action === 'confirm' ? 'checking whether it went through' : `trying again in ${plan.delayMs} ms`),
+		);
+		if (plan.action === 'retry') {
+			await session.wait(plan.delayMs);
+			continue;
+		}
+		// plan.action === 'confirm': only a `once` request with a way to check gets here.
+		const found = await (confirm as NonNullable<ApiRequest['confirm']>)(startedAt);
+		if ('sent' in found) return found.sent;
+		if ('cannotTell' in found) {
+			if (settings.retryUncertain && plan.resend) continue;
+			throw stop({ ...failure, cannotTell: found.cannotTell }, 'mayHaveGoneThrough');
+		}
+		// Qlara's status check shows this attempt did not go through.
+		mayHaveGoneThrough = false;
+		if (!plan.resend) throw stop({ ...failure, confirmedNotDone: true }, 'exhausted');
 	}
 }
 
@@ -199,34 +230,12 @@ export function isNotFound(error: unknown): boolean {
 	return statusOf(error) === 404;
 }
 
-/** Qlara answered and turned the request down as sent (see retryPolicy's `refused`). */
-export function isRefusal(error: unknown): boolean {
-	const status = statusOf(error);
-	return status !== undefined && failureOutcome({ status }) === 'refused';
-}
-
-/** The NodeApiError users see for a failure: plain language, and the key redacted everywhere. */
-function apiError(this: QlaraContext, failure: ApiFailure, key: string | undefined): NodeApiError {
-	const { message, description } = describeApiError(failure);
-	const response: JsonObject = { status: failure.status ?? null, method: failure.method, path: failure.path };
-	if (failure.attempts !== undefined) response.attempts = failure.attempts;
-	if (failure.networkCode !== undefined) response.networkCode = failure.networkCode;
-	if (failure.body !== undefined) {
-		response.body = JSON.parse(redact(JSON.stringify(failure.body) ?? 'null', key));
-	}
-	return new NodeApiError(this.getNode(), response, {
-		message: redact(message, key),
-		description: redact(description, key),
-		...(failure.status !== undefined && { httpCode: String(failure.status) }),
-	});
-}
-
 /**
  * Follows the pages of a list endpoint (`limit` and a 0-based `page`) and returns its items, or the
  * first `limit` of them. `readPage` picks the items out of one answer.
  */
 export async function qlaraApiRequestAllItems(
-	this: QlaraContext,
+	session: ApiSession,
 	path: string,
 	readPage: (response: unknown) => IDataObject[],
 	qs: IDataObject = {},
@@ -236,7 +245,7 @@ export async function qlaraApiRequestAllItems(
 	const items: IDataObject[] = [];
 	let previousFirst: string | undefined;
 	for (let page = 0; page < MAX_PAGES; page++) {
-		const response = await qlaraApiRequest.call(this, 'GET', path, undefined, { ...qs, limit: pageSize, page });
+		const response = await qlaraApiRequest(session, { method: 'GET', path, qs: { ...qs, limit: pageSize, page } });
 		const pageItems = readPage(response);
 		// A service that ignores `page` answers the first page again: stop instead of looping.
 		const first = pageItems.length > 0 ? JSON.stringify(pageItems[0]) : undefined;

@@ -49,13 +49,18 @@ export class Pacer {
 
 	private pausedUntil = Number.NEGATIVE_INFINITY;
 
-	private readonly windows: RateWindow[];
+	private windows: RateWindow[] = [];
 
-	private readonly longestWindowMs: number;
+	private longestWindowMs = 0;
 
-	private readonly longestSlackMs: number;
+	private longestSlackMs = 0;
 
 	constructor(windows: RateWindow[]) {
+		this.setWindows(windows);
+	}
+
+	/** Changes the limits (e.g. once the service tells its own); starts already reserved keep counting. */
+	setWindows(windows: RateWindow[]): void {
 		// A window without a positive, finite limit does not limit anything.
 		this.windows = windows
 			.filter(({ limit, windowMs }) => Number.isFinite(limit) && limit >= 1 && Number.isFinite(windowMs) && windowMs > 0)
@@ -70,6 +75,40 @@ export class Pacer {
 	 * out in call order (first come, first served), so a later caller never overtakes one already waiting.
 	 */
 	reserve(now: number): Reservation {
+		return this.reserveAt(this.earliest(now));
+	}
+
+	/** Reserves a start at `at`, which the caller found with `earliest` (of this pacer and others). */
+	reserveAt(at: number): Reservation {
+		const start = new Start(at);
+		this.starts.push(start);
+		this.forget(at);
+		return start;
+	}
+
+	/**
+	 * Records `count` requests that someone else sent with the same key and that the service counted
+	 * by `at` (learnt from its X-RateLimit-Remaining): they fill windows as this pacer's own do.
+	 */
+	recordArrivals(count: number, at: number): void {
+		if (!(count >= 1)) return;
+		let index = this.starts.length;
+		while (index > 0 && this.starts[index - 1].at > at) index--;
+		const arrived = Array.from({ length: Math.floor(count) }, () => {
+			const start = new Start(at);
+			start.answered(at);
+			return start;
+		});
+		this.starts.splice(index, 0, ...arrived);
+	}
+
+	/** How many requests counted by this pacer (own and recorded) may have arrived in (at - windowMs, at]. */
+	countedIn(windowMs: number, at: number): number {
+		return this.starts.filter((start) => start.at <= at && start.latestArrival(0) > at - windowMs).length;
+	}
+
+	/** The earliest start at or after `now` that keeps every window within its limit; reserves nothing. */
+	earliest(now: number): number {
 		const count = this.starts.length;
 		let at = Math.max(now, this.pausedUntil, count > 0 ? this.starts[count - 1].at : Number.NEGATIVE_INFINITY);
 		for (const { limit, windowMs, slackMs } of this.windows) {
@@ -79,10 +118,7 @@ export class Pacer {
 				at = Math.max(at, this.starts[i].latestArrival(slackMs) + windowMs + MARGIN_MS);
 			}
 		}
-		const start = new Start(at);
-		this.starts.push(start);
-		this.forget(at);
-		return start;
+		return at;
 	}
 
 	/** Holds back every start until `until` (e.g. the end of a 429's Retry-After). */

@@ -11,8 +11,10 @@ export interface RequestSettings {
 	maxRequestsPerMinute: number;
 	/** Items handled at the same time, so requests in flight at most. */
 	maxConcurrentRequests: number;
-	/** Further attempts after the first, where a retry is allowed. */
+	/** Further attempts after the first failed with an error other than a 429, where a retry is allowed. */
 	maxRetries: number;
+	/** How long one request may wait in all for Qlara's rate limit (429s) before it fails; 0 fails at once. */
+	maxRateLimitWaitMs: number;
 	/** How long one attempt waits for an answer. */
 	timeoutMs: number;
 	/** Repeat a send or template creation whose outcome is unknown even without a way to check it. */
@@ -26,6 +28,9 @@ export const DEFAULT_REQUEST_SETTINGS: RequestSettings = {
 	// Ten requests of a few hundred milliseconds each already reach 50 a second.
 	maxConcurrentRequests: 10,
 	maxRetries: 5,
+	// A CRM import of thousands of messages on a shared key may queue for minutes; beyond that the
+	// user is better told than kept waiting.
+	maxRateLimitWaitMs: 5 * 60_000,
 	timeoutMs: 30_000,
 	retryUncertain: false,
 };
@@ -37,7 +42,7 @@ export const DEFAULT_REQUEST_SETTINGS: RequestSettings = {
 export const SECOND_WINDOW_SLACK_MS = 100;
 export const MINUTE_WINDOW_SLACK_MS = 1000;
 
-function whole(value: unknown, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+function clampInt(value: unknown, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
 	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 	if (typeof number !== 'number' || !Number.isFinite(number)) return fallback;
 	return Math.min(max, Math.max(min, Math.floor(number)));
@@ -48,11 +53,13 @@ export function readRequestSettings(options: IDataObject | undefined): RequestSe
 	const given = options ?? {};
 	const defaults = DEFAULT_REQUEST_SETTINGS;
 	return {
-		maxRequestsPerSecond: whole(given.maxRequestsPerSecond, defaults.maxRequestsPerSecond, 1),
-		maxRequestsPerMinute: whole(given.maxRequestsPerMinute, defaults.maxRequestsPerMinute, 1),
-		maxConcurrentRequests: whole(given.maxConcurrentRequests, defaults.maxConcurrentRequests, 1, 1000),
-		maxRetries: whole(given.maxRetries, defaults.maxRetries, 0, 100),
-		timeoutMs: whole(given.timeout, defaults.timeoutMs, 1),
+		maxRequestsPerSecond: clampInt(given.maxRequestsPerSecond, defaults.maxRequestsPerSecond, 1),
+		maxRequestsPerMinute: clampInt(given.maxRequestsPerMinute, defaults.maxRequestsPerMinute, 1),
+		maxConcurrentRequests: clampInt(given.maxConcurrentRequests, defaults.maxConcurrentRequests, 1, 1000),
+		maxRetries: clampInt(given.maxRetries, defaults.maxRetries, 0, 100),
+		maxRateLimitWaitMs:
+			clampInt(given.maxRateLimitWait, defaults.maxRateLimitWaitMs / 1000, 0, 24 * 60 * 60) * 1000,
+		timeoutMs: clampInt(given.timeout, defaults.timeoutMs, 1),
 		retryUncertain: given.retryUncertain === true,
 	};
 }

@@ -1,7 +1,7 @@
 // When a failed request is tried again, and after how long. The rule that matters most: a request
 // that may already have done its work (a send that timed out) is never repeated blindly, so the
 // node never sends a message twice by itself.
-import type { ApiFailure, StopReason } from '../helpers/interfaces';
+import type { FailureOutcome, StopReason } from './failure';
 
 /**
  * `repeatable`: doing it twice ends as doing it once (GET reads; PUT replaces with the same body;
@@ -12,42 +12,6 @@ export type RequestKind = 'repeatable' | 'once';
 
 export function requestKind(method: string): RequestKind {
 	return ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'].includes(method.toUpperCase()) ? 'repeatable' : 'once';
-}
-
-/** What a failure says about whether the service did the work. */
-export type FailureOutcome =
-	/** 429: the service says it did nothing, so sending again is always safe. */
-	| 'notProcessed'
-	/** The request never reached the service (connection refused, name not found). */
-	| 'notSent'
-	/** It may have been done: a 5xx, a connection dropped after the request left, a timeout. */
-	| 'unknown'
-	/** Any other answer (400, 401, 404, ...): the same request would get the same answer. */
-	| 'refused'
-	/** The execution was stopped. */
-	| 'cancelled';
-
-/** Codes of errors raised before a request could reach the service. */
-const NOT_SENT_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH'];
-
-/** Codes of a request that got no answer in time (axios says ECONNABORTED, Node ETIMEDOUT). */
-const TIMEOUT_CODES = ['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT'];
-
-export function isTimeout(networkCode: string | undefined): boolean {
-	return networkCode !== undefined && TIMEOUT_CODES.includes(networkCode);
-}
-
-export function failureOutcome(failure: Pick<ApiFailure, 'status' | 'networkCode'>): FailureOutcome {
-	const { status, networkCode } = failure;
-	if (status === undefined) {
-		if (networkCode === 'ERR_CANCELED') return 'cancelled';
-		if (networkCode !== undefined && NOT_SENT_CODES.includes(networkCode)) return 'notSent';
-		// A reset, a timeout or an error we cannot place: the request may have been processed.
-		return 'unknown';
-	}
-	if (status === 429) return 'notProcessed';
-	if (status >= 500) return 'unknown';
-	return 'refused';
 }
 
 /** The longest wait honoured from a Retry-After; a longer one is cut to this and tried anyway. */
@@ -76,9 +40,14 @@ export function retryDelay(attempt: number, retryAfterSeconds: number | undefine
 export interface RetryInput {
 	kind: RequestKind;
 	outcome: FailureOutcome;
-	/** The attempt that just failed: 1 for the first. */
-	attempt: number;
+	/** Failed attempts so far other than 429s, this one included: 1 for the first. */
+	failures: number;
 	maxRetries: number;
+	/** How long this request already waited for the rate limit. */
+	rateLimitWaitedMs: number;
+	maxRateLimitWaitMs: number;
+	/** 429s met so far by this request, this one included. */
+	rateLimitedTimes: number;
 	/** The user allowed repeating a `once` request whose outcome is unknown. */
 	retryUncertain: boolean;
 	/** The caller can find out whether a `once` request went through (a send with its own messageId). */
@@ -88,21 +57,28 @@ export interface RetryInput {
 
 export type RetryPlan =
 	| { action: 'retry'; delayMs: number }
-	/** Wait, ask the service whether it was done; send again only if not and `resend`. */
-	| { action: 'confirm'; delayMs: number; resend: boolean }
+	/** A 429: wait (the whole process waits with it), then send again. */
+	| { action: 'waitForRateLimit'; delayMs: number }
+	/** Ask the service whether it was done; send again only if not and `resend`. */
+	| { action: 'confirm'; resend: boolean }
 	| { action: 'stop'; reason: StopReason };
 
 export function planRetry(input: RetryInput, random: () => number = Math.random): RetryPlan {
-	const { kind, outcome, attempt, maxRetries } = input;
-	if (outcome === 'refused' || outcome === 'cancelled') return { action: 'stop', reason: 'final' };
-	const attemptsLeft = attempt <= maxRetries;
-	const delayMs = retryDelay(attempt, input.retryAfterSeconds, random);
-
+	const { kind, outcome, failures, maxRetries } = input;
+	if (outcome === 'refused') return { action: 'stop', reason: 'final' };
+	if (outcome === 'cancelled') return { action: 'stop', reason: kind === 'once' ? 'mayHaveGoneThrough' : 'stopped' };
+	if (outcome === 'notProcessed') {
+		// Nothing was done, so waiting is always safe: only the time the user allows bounds it.
+		const delayMs = retryDelay(Math.max(1, input.rateLimitedTimes), input.retryAfterSeconds, random);
+		const allowed = input.maxRateLimitWaitMs > 0 && input.rateLimitWaitedMs + delayMs <= input.maxRateLimitWaitMs;
+		return allowed ? { action: 'waitForRateLimit', delayMs } : { action: 'stop', reason: 'rateLimitWait' };
+	}
+	const attemptsLeft = failures <= maxRetries;
 	if (outcome === 'unknown' && kind === 'once') {
 		// Checking is worth it even with no attempt left: it can still turn the failure into a success.
-		if (input.canConfirm) return { action: 'confirm', delayMs, resend: attemptsLeft };
+		if (input.canConfirm) return { action: 'confirm', resend: attemptsLeft };
 		if (!input.retryUncertain) return { action: 'stop', reason: 'mayHaveGoneThrough' };
 	}
 	if (!attemptsLeft) return { action: 'stop', reason: 'exhausted' };
-	return { action: 'retry', delayMs };
+	return { action: 'retry', delayMs: retryDelay(failures, input.retryAfterSeconds, random) };
 }

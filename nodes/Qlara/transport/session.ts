@@ -1,46 +1,75 @@
-// What the requests of one node run share: the Request Options and one pacer, so that items sent
-// concurrently, their template fetches and their list pages all count against the same limits.
+// What the requests of one node run share, as one object the caller opens and hands down: the
+// Request Options, the credential read once, this run's own pacer (its caps) and the key's pace in
+// this process (see accountPace.ts), the execution's Stop signal and the clock.
+import { createHash } from 'crypto';
+import type { IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import type { QlaraCredentials } from '../../../credentials/QlaraApi.credentials';
+import { baseUrlOf, type QlaraCredentials } from '../../../credentials/QlaraApi.credentials';
+import { accountPace, reserveInAll, type AccountPace } from './accountPace';
 import { Pacer, type Reservation } from './pacer';
 import { DEFAULT_REQUEST_SETTINGS, rateWindows, type RequestSettings } from './requestSettings';
 
+export type QlaraContext = IExecuteFunctions | ILoadOptionsFunctions;
+
 /** Waits are cut into slices of this length, so a stopped execution is noticed soon. */
-const WAIT_SLICE_MS = 1000;
+const WAIT_SLICE_MS = 250;
 
-export class RequestSession {
-	readonly pacer: Pacer;
+export class ApiSession {
+	/** This run's own caps (its Request Options), under the key's pace. */
+	readonly runPacer: Pacer;
 
-	/** The `qlaraApi` credential, read once for all the requests of the run. */
-	credentials?: Promise<QlaraCredentials>;
+	readonly pace: AccountPace;
+
+	readonly baseUrl: string;
+
+	/** The account (service and key) as a hash that does not reveal the key: what per-account stores are keyed by. */
+	readonly account: string;
 
 	constructor(
+		readonly context: QlaraContext,
 		readonly settings: RequestSettings,
+		readonly credentials: QlaraCredentials,
 		readonly now: () => number = Date.now,
 		readonly random: () => number = Math.random,
 	) {
-		this.pacer = new Pacer(rateWindows(settings));
+		this.runPacer = new Pacer(rateWindows(settings));
+		this.baseUrl = baseUrlOf(credentials);
+		this.account = createHash('sha256').update(`${this.baseUrl}\n${credentials.apiKey ?? ''}`).digest('hex');
+		this.pace = accountPace(this.account, now());
+	}
+
+	/** The execution's Stop, where the context has one (a list search has none). */
+	get signal(): AbortSignal | undefined {
+		const context = this.context;
+		return 'getExecutionCancelSignal' in context && typeof context.getExecutionCancelSignal === 'function'
+			? context.getExecutionCancelSignal()
+			: undefined;
+	}
+
+	get stopped(): boolean {
+		return this.signal?.aborted === true;
 	}
 
 	/** Waits `ms`, or less if the execution is stopped meanwhile. */
-	async wait(ms: number, signal?: AbortSignal): Promise<void> {
+	async wait(ms: number): Promise<void> {
 		const until = this.now() + ms;
-		for (let left = ms; left > 0 && !signal?.aborted; left = until - this.now()) {
+		for (let left = ms; left > 0 && !this.stopped; left = until - this.now()) {
 			await sleep(Math.min(left, WAIT_SLICE_MS));
 		}
 	}
 
 	/**
-	 * Waits for this request's turn under the rate limits, and for any pause a 429 asked for. The
-	 * caller sends, then tells the reservation when the answer came back.
+	 * Waits for this request's turn under the run's caps and the key's pace, and for any pause a
+	 * 429 asked for. The caller sends, then tells the reservation when the answer came back.
 	 */
-	async turn(signal?: AbortSignal): Promise<Reservation> {
+	async turn(): Promise<Reservation> {
+		const pacers = [this.runPacer, this.pace.pacer];
 		for (;;) {
-			const reservation = this.pacer.reserve(this.now());
-			await this.wait(reservation.at - this.now(), signal);
+			const reservation = reserveInAll(pacers, this.now());
+			await this.wait(reservation.at - this.now());
 			// A 429 seen while this request waited for its slot holds it back too.
-			if (signal?.aborted || !this.pacer.isPaused(this.now())) return reservation;
+			if (this.stopped || !this.pace.pacer.isPaused(this.now())) return reservation;
 			// This start was not used: nothing left, so nothing can arrive late.
 			reservation.answered(this.now());
 		}
@@ -48,24 +77,13 @@ export class RequestSession {
 }
 
 /**
- * One session per node-run context (`this` of execute, or of a list search). A WeakMap keeps the
- * operations' signatures free of it and lets n8n drop it with the context.
+ * Opens the session of a node run: reads and decrypts the `qlaraApi` credential once (n8n would do
+ * it again for every request, which cost more CPU than the rest of a send; see test/bench).
  */
-const sessions = new WeakMap<object, RequestSession>();
-
-/** Starts the session of a node run with the user's Request Options. */
-export function startSession(context: object, settings: RequestSettings): RequestSession {
-	const session = new RequestSession(settings);
-	sessions.set(context, session);
-	return session;
-}
-
-/** The context's session; one with the defaults for contexts the router did not start (list searches). */
-export function sessionFor(context: object): RequestSession {
-	let session = sessions.get(context);
-	if (session === undefined) {
-		session = new RequestSession(DEFAULT_REQUEST_SETTINGS);
-		sessions.set(context, session);
-	}
-	return session;
+export async function openApiSession(
+	context: QlaraContext,
+	settings: RequestSettings = DEFAULT_REQUEST_SETTINGS,
+): Promise<ApiSession> {
+	const credentials = (await context.getCredentials('qlaraApi')) as QlaraCredentials;
+	return new ApiSession(context, settings, credentials);
 }

@@ -94,7 +94,7 @@ describe('Continue On Fail', () => {
 });
 
 describe('without Continue On Fail', () => {
-	it('stops at the first failure with an error that names the item', async () => {
+	it('checks every item first: a bad row stops the node with nothing sent, and the error names it', async () => {
 		const { outputs, error } = await runNode(
 			node(sandbox, templateSend({ destination: '={{ $json.phone }}', requestOptions: { maxConcurrentRequests: 1 } })),
 			[{ phone: '+393401111111' }, { phone: '+39 340 12' }, { phone: '+393403333333' }],
@@ -104,7 +104,8 @@ describe('without Continue On Fail', () => {
 		expect(error?.name).toBe('NodeOperationError');
 		expect(error?.message).toBe("The destination '+39 340 12' is not an international phone number [item 1]");
 		expect(error?.context?.itemIndex).toBe(1);
-		expect(sends(sandbox).map((body) => body.destination)).toEqual(['+393401111111']);
+		expect(error?.description).toContain('Nothing was sent: correct this item and run the node again.');
+		expect(sends(sandbox)).toEqual([]);
 	});
 
 	it('names the first failed item when items run concurrently, and starts no item after a failure', async () => {
@@ -115,8 +116,47 @@ describe('without Continue On Fail', () => {
 		);
 
 		expect(error?.message).toBe("The destination 'bad 1' is not an international phone number [item 2]");
-		// Items 0..4 were under way together; nothing later was started once one had failed.
-		expect(sends(sandbox).length).toBeLessThanOrEqual(5);
+		// Every item is checked before any is sent.
+		expect(sends(sandbox)).toEqual([]);
+	});
+
+	it('lists the items Qlara already accepted when a service failure stops the node, so a rerun can skip them', async () => {
+		sandbox.configure({ refusedDestinations: ['+393403333333'] });
+		const { error } = await runNode(
+			node(
+				sandbox,
+				templateSend({
+					destination: '={{ $json.phone }}',
+					options: { messageId: '={{ $json.id }}' },
+					requestOptions: { maxConcurrentRequests: 1 },
+				}),
+			),
+			[
+				{ phone: '+393401111111', id: 'o-1' },
+				{ phone: '+393402222222', id: 'o-2' },
+				{ phone: '+393403333333', id: 'o-3' },
+				{ phone: '+393404444444', id: 'o-4' },
+			],
+		);
+
+		expect(error?.message).toBe('The message to +393403333333 was not accepted [item 2]');
+		const accepted = sandbox.sent.map((message) => `[item ${message.customerMessageId === 'o-1' ? 0 : 1}] messageId=${message.messageId} customerMessageId=${message.customerMessageId}`);
+		expect(sandbox.sent.map((message) => message.customerMessageId)).toEqual(['o-1', 'o-2']);
+		expect(error?.description).toContain(`These items were done before the node stopped; do not repeat them:\n${accepted.join('\n')}`);
+	});
+
+	it('refuses two items with one Custom Message ID before sending anything, naming both', async () => {
+		const { error } = await runNode(
+			node(sandbox, templateSend({ destination: '={{ $json.phone }}', options: { messageId: '={{ $json.id }}' } })),
+			[
+				{ phone: '+393401111111', id: 'o-1' },
+				{ phone: '+393402222222', id: 'o-2' },
+				{ phone: '+393403333333', id: 'o-1' },
+			],
+		);
+
+		expect(error?.message).toBe("Custom Message ID 'o-1' is given to items 0 and 2 [item 2]");
+		expect(sends(sandbox)).toEqual([]);
 	});
 
 	it('turns a service refusal into a NodeApiError that names the item', async () => {
@@ -168,10 +208,11 @@ describe('service errors', () => {
 		}
 	});
 
-	it('explains rate limiting with the wait the service asked for', async () => {
-		sandbox.configure({ rateLimit: { perMinute: 1, perSecond: 1 } });
+	it('explains rate limiting with the wait the service asked for, at once when Max Wait for Rate Limit is 0', async () => {
+		// The template read takes the second's one request: the send right after meets the 429.
+		sandbox.configure({ rateLimit: { perMinute: 1000, perSecond: 1 } });
 		const { outputs } = await runNode(
-			node(sandbox, templateSend({ template: locator(TEMPLATE.welcomeIt), templateParameters: {}, requestOptions: { maxRetries: 0 } }), {
+			node(sandbox, templateSend({ template: locator(TEMPLATE.welcomeIt), templateParameters: {}, requestOptions: { maxRateLimitWait: 0 } }), {
 				onError: 'continueRegularOutput',
 			}),
 			[{}],

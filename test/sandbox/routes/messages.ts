@@ -82,6 +82,7 @@ function status(ctx: Context, req: ApiRequest): ApiResponse {
 			deliveryStatusDescription: STATUS_TEXT[record.deliveryStatus],
 			...(record.statusCode !== undefined && { statusCode: record.statusCode }),
 			read: record.read,
+			acceptedAt: sent.at,
 			timestamp: isoSeconds(record.updatedAt),
 		},
 	};

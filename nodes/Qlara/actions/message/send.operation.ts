@@ -1,21 +1,22 @@
+// Message → Send: one WhatsApp message per input item. Every item is read and checked first
+// (prepare), then sent (execute) in its turn per recipient, with its own Custom Message ID as the
+// way to find out, after a lost answer, whether it went through.
 import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import type { ExecutionScope, QlaraTemplate } from '../../helpers/interfaces';
 import { InvalidInputError } from '../../helpers/invalidInput';
 import { normaliseDestination } from '../../helpers/phoneNumber';
 import { readSendResult } from '../../helpers/responses';
-import type { MediaType, SendInput, SendTemplate } from '../../helpers/sendBody';
-import { buildMedia, buildSendBody } from '../../helpers/sendBody';
-import { templateVariables, type TemplateVariable } from '../../helpers/templateVariables';
-import { isRefusal, qlaraApiRequest } from '../../transport';
+import { buildSendBody, type SendInput } from '../../helpers/sendBody';
+import { qlaraApiRequest, type RequestMeaning } from '../../transport';
 import { SEND_PATH } from '../../transport/endpoints';
 import { phoneNumberLocator, templateLocator } from '../common.descriptions';
 import { forOperation } from '../displayOptions';
-import { findSentMessage } from './confirmSend';
 import { requestOptionsField, retrySendsField } from '../requestOptions';
-
-const FILE_MEDIA = ['image', 'video', 'audio', 'document', 'sticker'];
+import type { Operation, QlaraRun } from '../run';
+import { confirmSend } from './confirmSend';
+import { mediaProperties, readMedia } from './media';
+import { asText, templateToSend } from './templateFit';
 
 const properties: INodeProperties[] = [
 	phoneNumberLocator,
@@ -137,108 +138,7 @@ const properties: INodeProperties[] = [
 		hint: 'Write {shortLinkT1} where a link should go: Qlara replaces it with a short link that counts clicks',
 		displayOptions: { show: { messageType: ['freeForm'] } },
 	},
-	{
-		displayName: 'Media',
-		name: 'mediaType',
-		type: 'options',
-		noDataExpression: true,
-		options: [
-			{ name: 'Audio', value: 'audio', description: 'An MP3, OGG or WAV file' },
-			{ name: 'Document', value: 'document', description: 'A PDF or Office document' },
-			{ name: 'Image', value: 'image', description: 'A JPEG or PNG picture' },
-			{ name: 'Location', value: 'location', description: 'A point on the map, with an optional label and address' },
-			{ name: 'None', value: 'none', description: 'Text or template only' },
-			{ name: 'Reaction', value: 'reaction', description: 'An emoji reaction to an earlier message' },
-			{ name: 'Sticker', value: 'sticker', description: 'A static or animated WebP sticker' },
-			{ name: 'Video', value: 'video', description: 'An MP4 or 3GPP video' },
-		],
-		default: 'none',
-		description: 'Something to send along with the text or template',
-	},
-	{
-		displayName: 'Media URL',
-		name: 'mediaUrl',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. https://example.com/files/invoice.pdf',
-		description: 'The public http(s) address of the file; WhatsApp downloads it from there',
-		displayOptions: { show: { mediaType: FILE_MEDIA } },
-	},
-	{
-		displayName: 'Caption',
-		name: 'caption',
-		type: 'string',
-		default: '',
-		description: 'Text shown under the image, video or document',
-		displayOptions: { show: { mediaType: ['image', 'video', 'document'] } },
-	},
-	{
-		displayName: 'File Name',
-		name: 'filename',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. invoice.pdf',
-		description: 'The name the recipient sees for the document',
-		displayOptions: { show: { mediaType: ['document'] } },
-	},
-	{
-		displayName: 'Latitude',
-		name: 'latitude',
-		type: 'number',
-		typeOptions: { minValue: -90, maxValue: 90, numberPrecision: 6 },
-		default: 0,
-		required: true,
-		description: 'Latitude in decimal degrees, from -90 to 90 (e.g. 45.4642 for Milan)',
-		displayOptions: { show: { mediaType: ['location'] } },
-	},
-	{
-		displayName: 'Longitude',
-		name: 'longitude',
-		type: 'number',
-		typeOptions: { minValue: -180, maxValue: 180, numberPrecision: 6 },
-		default: 0,
-		required: true,
-		description: 'Longitude in decimal degrees, from -180 to 180 (e.g. 9.19 for Milan)',
-		displayOptions: { show: { mediaType: ['location'] } },
-	},
-	{
-		displayName: 'Label',
-		name: 'locationLabel',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. Milan office',
-		description: 'The name of the place, shown above the map',
-		displayOptions: { show: { mediaType: ['location'] } },
-	},
-	{
-		displayName: 'Address',
-		name: 'locationAddress',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. Via Roma 1, 20121 Milano',
-		description: 'The address shown under the label',
-		displayOptions: { show: { mediaType: ['location'] } },
-	},
-	{
-		displayName: 'Message ID to React To',
-		name: 'reactionMessageId',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. wamid.HBgLMzkzNDAxMjM0NTY3FQIAERgSM',
-		description: 'The ID of the message the reaction is attached to',
-		displayOptions: { show: { mediaType: ['reaction'] } },
-	},
-	{
-		displayName: 'Emoji',
-		name: 'emoji',
-		type: 'string',
-		default: '👍',
-		required: true,
-		description: 'Exactly one emoji',
-		displayOptions: { show: { mediaType: ['reaction'] } },
-	},
+	...mediaProperties,
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -308,121 +208,36 @@ interface SendOptions {
 	simulation?: boolean;
 }
 
-function asText(value: unknown): string {
-	if (value === undefined || value === null) return '';
-	if (typeof value === 'object') return JSON.stringify(value);
-	return String(value);
+export const SEND_MEANING: RequestMeaning = {
+	once: {
+		mayHave: 'the message may have been sent',
+		notAgain: 'so it was not sent again to avoid a duplicate',
+		advice:
+			"Check in Qlara (the message's delivery event, or the dashboard) whether it went out before sending this item again. " +
+			'Set Options → Custom Message ID (e.g. an order number) and the node checks with Qlara by itself and sends again only if Qlara did not take the message; ' +
+			'or turn on Request Options → Retry Sends That May Have Gone Through to send again regardless (the recipient may then get it twice).',
+	},
+};
+
+/** One item, read and checked: what goes out. */
+export interface PreparedSend {
+	destination: string;
+	body: IDataObject;
+	/** The template sent, to fetch it anew if Qlara refuses the send. */
+	templateId?: string;
 }
 
-/** What an item gives for `template`: its parameters in the order of the template's variables. */
-interface TemplateFit {
-	variables: TemplateVariable[];
-	parameters: string[];
-	/** The count can be checked (the template's text was readable) and does not match. */
-	mismatch: boolean;
-}
-
-function fitTemplate(this: IExecuteFunctions, itemIndex: number, template: QlaraTemplate): TemplateFit {
-	const variables = templateVariables(template.components);
-	const readable = template.components.length > 0;
-	let parameters: string[];
-	if (this.getNodeParameter('parameterMode', itemIndex, 'map') === 'list') {
-		const entries = this.getNodeParameter('templateParameters.parameter', itemIndex, []) as Array<{ value?: unknown }>;
-		parameters = entries.flatMap(({ value }) => (Array.isArray(value) ? value.map(asText) : [asText(value)]));
-	} else {
-		const values = (this.getNodeParameter('templateVariables.value', itemIndex, {}) ?? {}) as IDataObject;
-		const numbers = readable
-			? variables.map((variable) => variable.number)
-			: Object.keys(values)
-					.map(Number)
-					.filter(Number.isInteger)
-					.sort((a, b) => a - b);
-		parameters = numbers.map((number) => asText(values[String(number)]));
-	}
-	return { variables, parameters, mismatch: readable && parameters.length !== variables.length };
-}
-
-/** The chosen template's ID, name, language and its parameters in the order of its variables. */
-async function templateToSend(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	scope: ExecutionScope,
-): Promise<{ id: string; send: SendTemplate }> {
-	const id = asText(this.getNodeParameter('template', itemIndex, '', { extractValue: true })).trim();
-	if (id === '') {
-		throw new InvalidInputError('No template is chosen', 'Choose an approved template from the list, or enter its ID.');
-	}
-	let template = await scope.template(id);
-	let fit = fitTemplate.call(this, itemIndex, template);
-	if (fit.mismatch) {
-		// A copy kept from an earlier execution may predate an edit of the template: look again first.
-		template = await scope.refreshTemplate(id);
-		fit = fitTemplate.call(this, itemIndex, template);
-	}
-	const { variables, parameters } = fit;
-	if (fit.mismatch) {
-		throw new InvalidInputError(
-			`Template '${template.name}' (${template.language}) has ${variables.length} variable(s), but ${parameters.length} parameter(s) were given`,
-			variables.length > 0
-				? `Give one value per variable, in order: ${variables.map((v) => `{{${v.number}}}`).join(', ')}.`
-				: 'This template has no variables: remove the parameters.',
-		);
-	}
-	return { id, send: { name: template.name, language: template.language, parameters } };
-}
-
-export async function execute(this: IExecuteFunctions, itemIndex: number, scope: ExecutionScope): Promise<IDataObject> {
+async function prepare(this: IExecuteFunctions, itemIndex: number, run: QlaraRun): Promise<PreparedSend> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as SendOptions;
-	const destination = normaliseDestination(
-		this.getNodeParameter('destination', itemIndex, ''),
-		options.defaultCountryCode ?? '',
-	);
-	// Taken before the first await, so items claim their place in item order. Messages to one
-	// recipient go out one after the other, in item order, however many items run at once: a
-	// later one never overtakes one still waiting for a retry.
-	const turn = scope.turn(destination);
-	try {
-		return await sendInTurn.call(this, itemIndex, scope, options, destination, turn.ready);
-	} finally {
-		turn.done();
-	}
-}
-
-async function sendInTurn(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	scope: ExecutionScope,
-	options: SendOptions,
-	destination: string,
-	myTurn: Promise<void>,
-): Promise<IDataObject> {
+	const destination = normaliseDestination(this.getNodeParameter('destination', itemIndex, ''), options.defaultCountryCode ?? '');
 	const phoneNumberId = asText(this.getNodeParameter('phoneNumberId', itemIndex, '', { extractValue: true })).trim();
 	if (phoneNumberId === '') {
 		throw new InvalidInputError('No sender phone number is chosen', 'Choose the WhatsApp number to send from in Sender Phone Number.');
 	}
-
-	const mediaType = this.getNodeParameter('mediaType', itemIndex, 'none') as MediaType | 'none';
-	const media =
-		mediaType === 'none'
-			? undefined
-			: buildMedia(mediaType, {
-					url: FILE_MEDIA.includes(mediaType) ? (this.getNodeParameter('mediaUrl', itemIndex, '') as string) : undefined,
-					caption: ['image', 'video', 'document'].includes(mediaType)
-						? (this.getNodeParameter('caption', itemIndex, '') as string)
-						: undefined,
-					filename: mediaType === 'document' ? (this.getNodeParameter('filename', itemIndex, '') as string) : undefined,
-					latitude: mediaType === 'location' ? (this.getNodeParameter('latitude', itemIndex) as number) : undefined,
-					longitude: mediaType === 'location' ? (this.getNodeParameter('longitude', itemIndex) as number) : undefined,
-					label: mediaType === 'location' ? (this.getNodeParameter('locationLabel', itemIndex, '') as string) : undefined,
-					address: mediaType === 'location' ? (this.getNodeParameter('locationAddress', itemIndex, '') as string) : undefined,
-					messageId: mediaType === 'reaction' ? (this.getNodeParameter('reactionMessageId', itemIndex, '') as string) : undefined,
-					emoji: mediaType === 'reaction' ? (this.getNodeParameter('emoji', itemIndex, '') as string) : undefined,
-				});
-
 	const input: SendInput = {
 		destination,
 		phoneNumberId,
-		media,
+		media: readMedia.call(this, itemIndex),
 		fallbackRcs: options.fallbackRcs,
 		fallbackSms: options.fallbackSms,
 		simulation: options.simulation,
@@ -431,35 +246,79 @@ async function sendInTurn(
 	};
 	let templateId: string | undefined;
 	if (this.getNodeParameter('messageType', itemIndex) === 'template') {
-		const chosen = await templateToSend.call(this, itemIndex, scope);
+		const chosen = await templateToSend.call(this, itemIndex, run.templates);
 		templateId = chosen.id;
 		input.template = chosen.send;
 	} else {
 		input.body = asText(this.getNodeParameter('body', itemIndex, ''));
 	}
-
-	const body = buildSendBody(input);
-	// With the caller's own id, a send whose answer was lost can be checked, and resent only if Qlara
-	// did not take it; without one it is never resent by itself (unless the user allows it).
-	const confirm = typeof body.messageId === 'string' ? async () => await findSentMessage.call(this, body) : undefined;
-	await myTurn;
-	let response: unknown;
-	try {
-		response = await qlaraApiRequest.call(this, 'POST', SEND_PATH, body, undefined, { confirm });
-	} catch (error) {
-		// Refused as sent (the template may have changed or lost its approval): fetch it anew next time.
-		if (templateId !== undefined && isRefusal(error)) await scope.templateRefused(templateId);
-		throw error;
-	}
-	const result = readSendResult(response, destination, options.simulation === true);
-	if (!result.accepted) {
-		throw new NodeApiError(this.getNode(), result.output as JsonObject, {
-			message: `The message to ${destination} was not accepted`,
-			description:
-				(result.reason ? `Qlara said: "${result.reason}". ` : '') +
-				'Qlara answered but refused this destination: check that the number uses WhatsApp, or turn on the RCS or SMS fallback.',
-			itemIndex,
-		});
-	}
-	return result.output;
+	return { destination, body: buildSendBody(input), templateId };
 }
+
+/** Two items with one Custom Message ID cannot both be told apart by Qlara: the later ones fail. */
+function checkTogether(prepared: Map<number, PreparedSend>): Map<number, Error> {
+	const firstWith = new Map<string, number>();
+	const errors = new Map<number, Error>();
+	for (const [index, { body }] of [...prepared.entries()].sort(([a], [b]) => a - b)) {
+		if (typeof body.messageId !== 'string') continue;
+		const first = firstWith.get(body.messageId);
+		if (first === undefined) {
+			firstWith.set(body.messageId, index);
+			continue;
+		}
+		errors.set(
+			index,
+			new InvalidInputError(
+				`Custom Message ID '${body.messageId}' is given to items ${first} and ${index}`,
+				'Give each message its own Custom Message ID (e.g. add the item number): Qlara tells messages apart by it, in delivery events and in status checks.',
+			),
+		);
+	}
+	return errors;
+}
+
+async function execute(this: IExecuteFunctions, itemIndex: number, run: QlaraRun, prepared: PreparedSend): Promise<IDataObject> {
+	const { destination, body, templateId } = prepared;
+	// Taken before the first await, so items claim their place in item order. Messages to one
+	// recipient go out one after the other, in item order, however many items run at once: a
+	// later one never overtakes one still waiting for a retry.
+	const place = run.recipients.join(destination);
+	try {
+		await place.ready;
+		// With the caller's own id, a send whose answer was lost can be checked, and resent only if Qlara
+		// did not take it; without one it is never resent by itself (unless the user allows it).
+		const confirm =
+			typeof body.messageId === 'string' ? async (startedAt: number) => await confirmSend(run.api, body, startedAt) : undefined;
+		const response = await qlaraApiRequest(run.api, {
+			method: 'POST',
+			path: SEND_PATH,
+			body,
+			meaning: SEND_MEANING,
+			confirm,
+			// Refused as sent (the template may have changed or lost its approval): fetch it anew next time.
+			onRefused: templateId === undefined ? undefined : () => run.templates.templateRefused(templateId),
+		});
+		const result = readSendResult(response, destination, body.simulation === true);
+		if (!result.accepted) {
+			throw new NodeApiError(this.getNode(), result.output as JsonObject, {
+				message: `The message to ${destination} was not accepted`,
+				description:
+					(result.reason ? `Qlara said: "${result.reason}". ` : '') +
+					'Qlara answered but refused this destination: check that the number uses WhatsApp, or turn on the RCS or SMS fallback.',
+				itemIndex,
+			});
+		}
+		return result.output;
+	} finally {
+		place.done();
+	}
+}
+
+export const operation: Operation<PreparedSend> = {
+	prepare,
+	checkTogether,
+	execute,
+	doneNote: (output) =>
+		`messageId=${asText(output.messageId)}` +
+		(output.customerMessageId !== undefined ? ` customerMessageId=${asText(output.customerMessageId)}` : ''),
+};

@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { buildTemplateBody } from '../../helpers/templateBody';
-import { qlaraApiRequest } from '../../transport';
+import { qlaraApiRequest, type RequestMeaning } from '../../transport';
 import { TEMPLATES_PATH } from '../../transport/endpoints';
 import { forOperation } from '../displayOptions';
+import type { Operation, QlaraRun } from '../run';
 import { requestOptionsField, retryCreationsField } from '../requestOptions';
 import { bodyField, buttonsField, categoryField, contentFields, footerField, headerTextField } from './templateFields';
 
@@ -53,8 +54,18 @@ const properties: INodeProperties[] = [
 
 export const description = forOperation('template', 'create', properties);
 
+export const CREATE_MEANING: RequestMeaning = {
+	once: {
+		mayHave: 'the template may have been created',
+		notAgain: 'so it was not submitted again to avoid a duplicate',
+		advice:
+			'Check with Template → Get Many whether it exists before creating it again, ' +
+			'or turn on Request Options → Retry Creations That May Have Gone Through.',
+	},
+};
+
 /** Submits a template for Meta's review; it can be sent once its status is APPROVED. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+async function execute(this: IExecuteFunctions, itemIndex: number, run: QlaraRun): Promise<IDataObject> {
 	const additionalFields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const body = buildTemplateBody({
 		name: this.getNodeParameter('name', itemIndex) as string,
@@ -67,5 +78,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	});
 	const phoneNumberId = String(additionalFields.phoneNumberId ?? '').trim();
 	const qs = phoneNumberId === '' ? undefined : { phoneNumberId };
-	return (await qlaraApiRequest.call(this, 'POST', TEMPLATES_PATH, body, qs)) as IDataObject;
+	return (await qlaraApiRequest(run.api, { method: 'POST', path: TEMPLATES_PATH, body, qs, meaning: CREATE_MEANING })) as IDataObject;
 }
+
+export const operation: Operation = {
+	execute,
+	doneNote: (output) => `templateId=${String(output.id ?? '')}`,
+};

@@ -3,16 +3,20 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { qlaraApiRequest } from '../../transport';
 import { templatePath } from '../../transport/endpoints';
 import { forOperation } from '../displayOptions';
+import type { Operation, QlaraRun } from '../run';
+import { templateMeaning } from './fetchTemplate';
 import { requestOptionsField } from '../requestOptions';
-import { templateChanged } from './templateCache';
+import { templateChanged } from './templateStore';
 import { templateIdField, templateIdOf } from './templateId';
 
 export const description = forOperation('template', 'delete', [templateIdField, requestOptionsField()]);
 
 /** Deletes a template in every status; the answer is 204 (or 200), so the item says {deleted: true}. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+async function execute(this: IExecuteFunctions, itemIndex: number, run: QlaraRun): Promise<IDataObject> {
 	const id = templateIdOf.call(this, itemIndex);
-	await qlaraApiRequest.call(this, 'DELETE', templatePath(id));
-	await templateChanged.call(this, id);
+	await qlaraApiRequest(run.api, { method: 'DELETE', path: templatePath(id), meaning: templateMeaning(id) });
+	templateChanged(run.api, id);
 	return { deleted: true };
 }
+
+export const operation: Operation = { execute, doneNote: () => 'deleted' };

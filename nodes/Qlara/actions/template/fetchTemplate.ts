@@ -1,22 +1,24 @@
-import type { IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
-
 import type { QlaraTemplate } from '../../helpers/interfaces';
 import { readTemplate, unwrapData } from '../../helpers/responses';
-import { qlaraApiRequest } from '../../transport';
+import { qlaraApiRequest, type ApiSession, type RequestMeaning } from '../../transport';
 import { templatePath } from '../../transport/endpoints';
 
+/** What a request about one template means, for its errors. */
+export function templateMeaning(id: string): RequestMeaning {
+	return {
+		notFound: {
+			message: `Template ${id} was not found`,
+			description: 'It may have been deleted, or the ID is wrong. Choose the template from the list instead.',
+		},
+	};
+}
+
 /** The raw answer of GET .../templates/{id}, unwrapped from a `{data: {...}}` envelope if any. */
-export async function fetchTemplateResponse(
-	this: IExecuteFunctions | ILoadOptionsFunctions,
-	id: string,
-): Promise<unknown> {
-	return unwrapData(await qlaraApiRequest.call(this, 'GET', templatePath(id)));
+export async function fetchTemplateResponse(api: ApiSession, id: string): Promise<unknown> {
+	return unwrapData(await qlaraApiRequest(api, { method: 'GET', path: templatePath(id), meaning: templateMeaning(id) }));
 }
 
 /** One template, read into the node's shape (name, language, components). */
-export async function fetchTemplate(
-	this: IExecuteFunctions | ILoadOptionsFunctions,
-	id: string,
-): Promise<QlaraTemplate> {
-	return readTemplate(await fetchTemplateResponse.call(this, id));
+export async function fetchTemplate(api: ApiSession, id: string): Promise<QlaraTemplate> {
+	return readTemplate(await fetchTemplateResponse(api, id));
 }

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { forOperation } from '../displayOptions';
+import type { Operation, QlaraRun } from '../run';
 import { requestOptionsField } from '../requestOptions';
 import { fetchTemplateResponse } from './fetchTemplate';
 import { templateIdField, templateIdOf } from './templateId';
@@ -8,6 +9,8 @@ import { templateIdField, templateIdOf } from './templateId';
 export const description = forOperation('template', 'get', [templateIdField, requestOptionsField()]);
 
 /** The template as the API describes it: name, language, category, status and components. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	return (await fetchTemplateResponse.call(this, templateIdOf.call(this, itemIndex))) as IDataObject;
+async function execute(this: IExecuteFunctions, itemIndex: number, run: QlaraRun): Promise<IDataObject> {
+	return (await fetchTemplateResponse(run.api, templateIdOf.call(this, itemIndex))) as IDataObject;
 }
+
+export const operation: Operation = { execute };

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { TEMPLATE_LIST_KEYS, readList } from '../../helpers/responses';
 import { qlaraApiRequestAllItems } from '../../transport';
+import type { Operation, QlaraRun } from '../run';
 import { TEMPLATES_PATH } from '../../transport/endpoints';
 import { returnAllOrLimit } from '../common.descriptions';
 import { forOperation } from '../displayOptions';
@@ -44,18 +45,20 @@ const properties: INodeProperties[] = [
 export const description = forOperation('template', 'getAll', properties);
 
 /** One output item per template: {id, name, language, category, status, components}. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+async function execute(this: IExecuteFunctions, itemIndex: number, run: QlaraRun): Promise<IDataObject[]> {
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const qs: IDataObject = {};
 	if (filters.status) qs.status = filters.status;
 	if (String(filters.phoneNumberId ?? '').trim() !== '') qs.phoneNumberId = String(filters.phoneNumberId).trim();
-	return await qlaraApiRequestAllItems.call(
-		this,
+	return await qlaraApiRequestAllItems(
+		run.api,
 		TEMPLATES_PATH,
 		(response) => readList(response, TEMPLATE_LIST_KEYS),
 		qs,
 		limit,
 	);
 }
+
+export const operation: Operation = { execute };

@@ -4,8 +4,10 @@ import { buildTemplateBody } from '../../helpers/templateBody';
 import { qlaraApiRequest } from '../../transport';
 import { templatePath } from '../../transport/endpoints';
 import { forOperation } from '../displayOptions';
+import type { Operation, QlaraRun } from '../run';
+import { templateMeaning } from './fetchTemplate';
 import { requestOptionsField } from '../requestOptions';
-import { templateChanged } from './templateCache';
+import { templateChanged } from './templateStore';
 import { templateIdField, templateIdOf } from './templateId';
 import { bodyField, buttonsField, categoryField, contentFields, footerField, headerTextField } from './templateFields';
 
@@ -27,11 +29,18 @@ const properties: INodeProperties[] = [
 export const description = forOperation('template', 'update', properties);
 
 /** Changes a template (PUT) and submits it again for approval. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+async function execute(this: IExecuteFunctions, itemIndex: number, run: QlaraRun): Promise<IDataObject> {
 	const id = templateIdOf.call(this, itemIndex);
 	const updateFields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 	const body = buildTemplateBody(contentFields(updateFields), true);
-	const response = (await qlaraApiRequest.call(this, 'PUT', templatePath(id), body)) as IDataObject;
-	await templateChanged.call(this, id);
+	const response = (await qlaraApiRequest(run.api, {
+		method: 'PUT',
+		path: templatePath(id),
+		body,
+		meaning: templateMeaning(id),
+	})) as IDataObject;
+	templateChanged(run.api, id);
 	return response;
 }
+
+export const operation: Operation = { execute };

@@ -12,6 +12,7 @@ describe('Request Options', () => {
 			maxRequestsPerMinute: 1000,
 			maxConcurrentRequests: 10,
 			maxRetries: 5,
+			maxRateLimitWaitMs: 300_000,
 			timeoutMs: 30_000,
 			retryUncertain: false,
 		});
@@ -26,6 +27,7 @@ describe('Request Options', () => {
 			maxRequestsPerMinute: DEFAULT_REQUEST_SETTINGS.maxRequestsPerMinute,
 			maxRequestsPerSecond: DEFAULT_REQUEST_SETTINGS.maxRequestsPerSecond,
 			maxRetries: DEFAULT_REQUEST_SETTINGS.maxRetries,
+			maxRateLimitWait: DEFAULT_REQUEST_SETTINGS.maxRateLimitWaitMs / 1000,
 			retryUncertain: DEFAULT_REQUEST_SETTINGS.retryUncertain,
 			timeout: DEFAULT_REQUEST_SETTINGS.timeoutMs,
 		});
@@ -40,6 +42,7 @@ describe('Request Options', () => {
 				maxConcurrentRequests: 0,
 				maxRetries: -1,
 				timeout: 'soon',
+				maxRateLimitWait: 0,
 				retryUncertain: true,
 			}),
 		).toEqual({
@@ -47,6 +50,7 @@ describe('Request Options', () => {
 			maxRequestsPerMinute: 100,
 			maxConcurrentRequests: 1,
 			maxRetries: 0,
+			maxRateLimitWaitMs: 0,
 			timeoutMs: 30_000,
 			retryUncertain: true,
 		});

@@ -2,12 +2,12 @@ import {
 	BACKOFF_CAP_MS,
 	MAX_RETRY_AFTER_MS,
 	backoffDelay,
-	failureOutcome,
 	planRetry,
 	requestKind,
 	retryDelay,
 	type RetryInput,
 } from '../../../../nodes/Qlara/transport/retryPolicy';
+import { failureOutcome } from '../../../../nodes/Qlara/transport/failure';
 
 const low = () => 0;
 const high = () => 0.999999;
@@ -59,15 +59,29 @@ describe('deciding whether to try again', () => {
 	const base: RetryInput = {
 		kind: 'once',
 		outcome: 'unknown',
-		attempt: 1,
+		failures: 1,
 		maxRetries: 5,
+		rateLimitWaitedMs: 0,
+		maxRateLimitWaitMs: 300_000,
+		rateLimitedTimes: 0,
 		retryUncertain: false,
 		canConfirm: false,
 	};
 
-	it('always retries a 429, which was not processed, after the wait it asked for', () => {
-		expect(planRetry({ ...base, outcome: 'notProcessed', retryAfterSeconds: 2 })).toEqual({ action: 'retry', delayMs: 2000 });
-		expect(planRetry({ ...base, kind: 'repeatable', outcome: 'notProcessed' }, high)).toEqual({ action: 'retry', delayMs: 500 });
+	const rateLimited: RetryInput = { ...base, outcome: 'notProcessed', failures: 0, rateLimitedTimes: 1 };
+
+	it('waits out a 429, which was not processed, as long as it asked for', () => {
+		expect(planRetry({ ...rateLimited, retryAfterSeconds: 2 })).toEqual({ action: 'waitForRateLimit', delayMs: 2000 });
+		expect(planRetry({ ...rateLimited, kind: 'repeatable' }, high)).toEqual({ action: 'waitForRateLimit', delayMs: 500 });
+	});
+
+	it('counts 429s apart from the retries of other failures: only the time budget ends them', () => {
+		expect(planRetry({ ...rateLimited, rateLimitedTimes: 50, maxRetries: 0, retryAfterSeconds: 1 })).toEqual({
+			action: 'waitForRateLimit',
+			delayMs: 1000,
+		});
+		expect(planRetry({ ...rateLimited, rateLimitWaitedMs: 299_500, retryAfterSeconds: 1 })).toEqual({ action: 'stop', reason: 'rateLimitWait' });
+		expect(planRetry({ ...rateLimited, maxRateLimitWaitMs: 0, retryAfterSeconds: 1 })).toEqual({ action: 'stop', reason: 'rateLimitWait' });
 	});
 
 	it('never repeats a send that may have gone through when it cannot be checked', () => {
@@ -75,13 +89,13 @@ describe('deciding whether to try again', () => {
 	});
 
 	it('checks a send with its own message id first, and sends again only with attempts left', () => {
-		expect(planRetry({ ...base, canConfirm: true }, high)).toEqual({ action: 'confirm', delayMs: 500, resend: true });
-		expect(planRetry({ ...base, canConfirm: true, attempt: 6 }, high)).toEqual({ action: 'confirm', delayMs: 16_000, resend: false });
+		expect(planRetry({ ...base, canConfirm: true }, high)).toEqual({ action: 'confirm', resend: true });
+		expect(planRetry({ ...base, canConfirm: true, failures: 6 }, high)).toEqual({ action: 'confirm', resend: false });
 	});
 
 	it('repeats an uncertain send only when the user allowed it', () => {
 		expect(planRetry({ ...base, retryUncertain: true }, high)).toEqual({ action: 'retry', delayMs: 500 });
-		expect(planRetry({ ...base, retryUncertain: true, attempt: 6 })).toEqual({ action: 'stop', reason: 'exhausted' });
+		expect(planRetry({ ...base, retryUncertain: true, failures: 6 })).toEqual({ action: 'stop', reason: 'exhausted' });
 	});
 
 	it('retries reads and other repeatable requests freely on server errors, resets and timeouts', () => {
@@ -94,13 +108,17 @@ describe('deciding whether to try again', () => {
 	});
 
 	it('stops after the configured number of retries', () => {
-		expect(planRetry({ ...base, kind: 'repeatable', attempt: 5 }, high).action).toBe('retry');
-		expect(planRetry({ ...base, kind: 'repeatable', attempt: 6 })).toEqual({ action: 'stop', reason: 'exhausted' });
+		expect(planRetry({ ...base, kind: 'repeatable', failures: 5 }, high).action).toBe('retry');
+		expect(planRetry({ ...base, kind: 'repeatable', failures: 6 })).toEqual({ action: 'stop', reason: 'exhausted' });
 		expect(planRetry({ ...base, kind: 'repeatable', maxRetries: 0 })).toEqual({ action: 'stop', reason: 'exhausted' });
 	});
 
 	it('does not retry answers that would not change, nor a stopped run', () => {
 		expect(planRetry({ ...base, outcome: 'refused', kind: 'repeatable' })).toEqual({ action: 'stop', reason: 'final' });
-		expect(planRetry({ ...base, outcome: 'cancelled', kind: 'repeatable' })).toEqual({ action: 'stop', reason: 'final' });
+		expect(planRetry({ ...base, outcome: 'cancelled', kind: 'repeatable' })).toEqual({ action: 'stop', reason: 'stopped' });
+	});
+
+	it('says a send cut by Stop may have gone through', () => {
+		expect(planRetry({ ...base, outcome: 'cancelled' })).toEqual({ action: 'stop', reason: 'mayHaveGoneThrough' });
 	});
 });

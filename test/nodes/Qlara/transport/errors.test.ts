@@ -1,4 +1,20 @@
-import { classifyBadRequest, describeApiError, redact } from '../../../../nodes/Qlara/helpers/apiErrors';
+import { SEND_MEANING } from '../../../../nodes/Qlara/actions/message/send.operation';
+import { templateMeaning } from '../../../../nodes/Qlara/actions/template/fetchTemplate';
+import { CREATE_MEANING } from '../../../../nodes/Qlara/actions/template/create.operation';
+import { classifyBadRequest, describeApiError as describe_, redact, type RequestMeaning } from '../../../../nodes/Qlara/transport/errors';
+import type { ApiFailure } from '../../../../nodes/Qlara/transport/failure';
+
+const SEND = '/api/message-server/whatsapp/send';
+const TEMPLATES = '/api/message-server/whatsapp/templates';
+
+/** The words for a failure, with the meaning its caller gives: a send, a creation, a template. */
+function describeApiError(failure: ApiFailure, meaning?: RequestMeaning) {
+	if (meaning !== undefined) return describe_(failure, meaning);
+	if (failure.method === 'POST' && failure.path === SEND) return describe_(failure, SEND_MEANING);
+	if (failure.method === 'POST' && failure.path === TEMPLATES) return describe_(failure, CREATE_MEANING);
+	const templateId = /\/templates\/([^/?]+)/.exec(failure.path)?.[1];
+	return describe_(failure, templateId === undefined ? {} : templateMeaning(templateId));
+}
 
 const send = { method: 'POST', path: '/api/message-server/whatsapp/send' };
 const read = { method: 'GET', path: '/api/message-server/whatsapp/templates' };
@@ -72,7 +88,7 @@ describe('mapping service errors to plain language', () => {
 		const text = describeApiError({ ...send, status: 429, body: { message: 'Rate limit exceeded.', retryAfter: 12 }, retryAfter: 12 });
 		expect(text.message).toBe("Qlara's rate limit was reached");
 		expect(text.description).toContain('safe to send again after 12 seconds');
-		expect(text.description).toContain('Max Requests per Second or per Minute in Request Options');
+		expect(text.description).toContain('Max Wait for Rate Limit');
 	});
 
 	it('counts the attempts of a 429 the node gave up on', () => {
@@ -126,12 +142,30 @@ describe('a send that may have gone through', () => {
 		);
 	});
 
-	it('says when checking the status by Custom Message ID failed too', () => {
-		const text = describeApiError({ ...send, status: 503, stopReason: 'mayHaveGoneThrough', confirmError: 'Qlara answered with a server error (status 503) (6 attempts)' });
+	it('says why checking the status by Custom Message ID could not tell', () => {
+		const text = describeApiError({ ...send, status: 503, stopReason: 'mayHaveGoneThrough', cannotTell: "Qlara answered UNKNOWN for Custom Message ID 'o-1'" });
 		expect(text.message).toBe(
-			'Qlara answered with a server error (status 503), and checking its status failed; the message may have been sent, so it was not sent again to avoid a duplicate',
+			'Qlara answered with a server error (status 503); the message may have been sent, so it was not sent again to avoid a duplicate',
 		);
-		expect(text.description).toContain('got: "Qlara answered with a server error (status 503) (6 attempts)"');
+		expect(text.description).toContain("The node asked Qlara whether it went through: Qlara answered UNKNOWN for Custom Message ID 'o-1'.");
+	});
+
+	it('says a send cut by Stop may have been sent', () => {
+		const text = describeApiError({ ...send, networkCode: 'ERR_CANCELED', stopReason: 'mayHaveGoneThrough' });
+		expect(text.message).toBe('The execution was stopped while the request was on its way; the message may have been sent');
+	});
+
+	it('says a request held back by Stop before it left was not sent', () => {
+		expect(describeApiError({ ...send, stopReason: 'stopped' })).toEqual({
+			message: 'The execution was stopped before this request was sent',
+			description: 'Nothing was sent for this item.',
+		});
+	});
+
+	it('says how long the rate limit held a request back and what to change', () => {
+		const text = describeApiError({ ...send, status: 429, stopReason: 'rateLimitWait', rateLimitWaitedMs: 301_500 });
+		expect(text.message).toBe("Qlara's rate limit held this request back for 301.5 s, longer than allowed");
+		expect(text.description).toContain('Max Wait for Rate Limit');
 	});
 
 	it('says when the status check showed nothing was sent', () => {

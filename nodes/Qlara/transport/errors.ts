@@ -1,8 +1,13 @@
 // Turns a failed request into what a user reads: a plain-language message and what to do next.
-import { SEND_PATH, TEMPLATES_PATH } from '../transport/endpoints';
-import { failureOutcome, isTimeout } from '../transport/retryPolicy';
-import type { ApiFailure } from './interfaces';
-import { isObject } from './responses';
+// The caller tells what the request meant (what a repeat would do, what a 404 is about); the words
+// for each answer of the service are here.
+import type { IDataObject } from 'n8n-workflow';
+
+import { failureOutcome, isTimeout, type ApiFailure } from './failure';
+
+function isObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 export interface ErrorText {
 	message: string;
@@ -45,12 +50,8 @@ export function classifyBadRequest(body: unknown): BadRequestKind {
 	return 'other';
 }
 
-function said(serviceText: string | undefined): string {
+function qlaraSaid(serviceText: string | undefined): string {
 	return serviceText ? ` Qlara said: "${serviceText}"` : '';
-}
-
-function templateIdOf(path: string): string | undefined {
-	return /\/templates\/([^/?]+)/.exec(path)?.[1];
 }
 
 function seconds(ms: number): string {
@@ -58,7 +59,7 @@ function seconds(ms: number): string {
 }
 
 /** What a request that must not be done twice would have done, for the words of its errors. */
-interface Deed {
+export interface RepeatWords {
 	/** e.g. "the message may have been sent" */
 	mayHave: string;
 	/** e.g. "so it was not sent again to avoid a duplicate" */
@@ -67,32 +68,19 @@ interface Deed {
 	advice: string;
 }
 
-function deedOf(failure: ApiFailure): Deed {
-	if (failure.method === 'POST' && failure.path === SEND_PATH) {
-		return {
-			mayHave: 'the message may have been sent',
-			notAgain: 'so it was not sent again to avoid a duplicate',
-			advice:
-				"Check in Qlara (the message's delivery event, or the dashboard) whether it went out before sending this item again. " +
-				'Set Options → Custom Message ID (e.g. an order number) and the node checks with Qlara by itself and sends again only if Qlara did not take the message; ' +
-				'or turn on Request Options → Retry Sends That May Have Gone Through to send again regardless (the recipient may then get it twice).',
-		};
-	}
-	if (failure.method === 'POST' && failure.path === TEMPLATES_PATH) {
-		return {
-			mayHave: 'the template may have been created',
-			notAgain: 'so it was not submitted again to avoid a duplicate',
-			advice:
-				'Check with Template → Get Many whether it exists before creating it again, ' +
-				'or turn on Request Options → Retry Creations That May Have Gone Through.',
-		};
-	}
-	return {
-		mayHave: 'it may have been done',
-		notAgain: 'so it was not repeated',
-		advice: 'Check in Qlara whether it was done before trying again.',
-	};
+/** What a request means, as its caller knows: the words its failures need beyond the service's answer. */
+export interface RequestMeaning {
+	/** For a request that must not be done twice. */
+	once?: RepeatWords;
+	/** What a 404 says: e.g. "Template 42 was not found". */
+	notFound?: ErrorText;
 }
+
+const SOMETHING_ONCE: RepeatWords = {
+	mayHave: 'it may have been done',
+	notAgain: 'so it was not repeated',
+	advice: 'Check in Qlara whether it was done before trying again.',
+};
 
 /** What went wrong with the request that got no usable answer, in a few words. */
 function noAnswer(failure: ApiFailure): { message: string; description: string } | undefined {
@@ -123,16 +111,32 @@ function attemptsNote(failure: ApiFailure): string {
 }
 
 /** The message and description of a NodeApiError for a failed request. */
-export function describeApiError(failure: ApiFailure): ErrorText {
-	const text = describeAnswer(failure);
-	if (failure.stopReason === 'mayHaveGoneThrough') {
-		const deed = deedOf(failure);
-		const checked = failure.confirmError !== undefined;
+export function describeApiError(failure: ApiFailure, meaning: RequestMeaning = {}): ErrorText {
+	if (failure.stopReason === 'stopped') {
 		return {
-			message: `${text.message}${checked ? ', and checking its status failed' : ''}; ${deed.mayHave}, ${deed.notAgain}`,
+			message: 'The execution was stopped before this request was sent',
+			description: 'Nothing was sent for this item.',
+		};
+	}
+	const text = describeAnswer(failure, meaning);
+	if (failure.stopReason === 'mayHaveGoneThrough') {
+		const words = meaning.once ?? SOMETHING_ONCE;
+		const cancelled = failureOutcome(failure) === 'cancelled';
+		const cannotTell = failure.cannotTell !== undefined;
+		return {
+			message: cancelled
+				? `The execution was stopped while the request was on its way; ${words.mayHave}`
+				: `${text.message}; ${words.mayHave}, ${words.notAgain}`,
+			description: (cannotTell ? `The node asked Qlara whether it went through: ${failure.cannotTell}. ` : '') + words.advice,
+		};
+	}
+	const waited = failure.rateLimitWaitedMs ?? 0;
+	if (failure.stopReason === 'rateLimitWait' && waited > 0) {
+		return {
+			message: `Qlara's rate limit held this request back for ${seconds(waited)}, longer than allowed`,
 			description:
-				(checked ? `The node asked Qlara whether it went through and got: "${failure.confirmError}". ` : '') +
-				deed.advice,
+				'It was not processed, so it is safe to send again. Other workflows or applications may be using the same API key: ' +
+				'raise Request Options → Max Wait for Rate Limit to let the node wait longer, or spread the work over time.',
 		};
 	}
 	if (failure.stopReason === 'exhausted') {
@@ -147,7 +151,7 @@ export function describeApiError(failure: ApiFailure): ErrorText {
 }
 
 /** The failure as the service's answer (or its absence) tells it, whatever the node did next. */
-function describeAnswer(failure: ApiFailure): ErrorText {
+function describeAnswer(failure: ApiFailure, meaning: RequestMeaning): ErrorText {
 	const { status, body } = failure;
 	const serviceText = apiMessage(body);
 	const tries = failure.attempts !== undefined && failure.attempts > 1 ? `The node tried ${failure.attempts} times. ` : '';
@@ -164,28 +168,28 @@ function describeAnswer(failure: ApiFailure): ErrorText {
 					message: "The customer's 24-hour window is closed, so free-form text cannot be sent",
 					description:
 						"WhatsApp accepts free-form messages only within 24 hours of the customer's last message. " +
-						`Use a template, or wait for the customer to write.${said(serviceText)}`,
+						`Use a template, or wait for the customer to write.${qlaraSaid(serviceText)}`,
 				};
 			case 'templateNotApproved':
 				return {
 					message: 'The template is not approved yet',
 					description:
 						'Meta must approve a template before it can be sent (usually within 24 hours), and an edited template needs a new approval. ' +
-						`Check its status with Template → Get, or choose an approved template.${said(serviceText)}`,
+						`Check its status with Template → Get, or choose an approved template.${qlaraSaid(serviceText)}`,
 				};
 			case 'unknownTemplate':
 				return {
 					message: 'Qlara does not know this template',
 					description:
 						'No template with this name exists in this language. Choose the template from the list of approved templates, ' +
-						`or check its name and language.${said(serviceText)}`,
+						`or check its name and language.${qlaraSaid(serviceText)}`,
 				};
 			case 'parameterCount':
 				return {
 					message: "The number of template parameters does not match the template's variables",
 					description:
 						'Give exactly one value per variable of the template, in order: the first fills {{1}}, the second {{2}}, and so on.' +
-						said(serviceText),
+						qlaraSaid(serviceText),
 				};
 			default:
 				return {
@@ -205,25 +209,20 @@ function describeAnswer(failure: ApiFailure): ErrorText {
 	if (status === 403) {
 		return {
 			message: 'Qlara refused this operation for this API key',
-			description: `The key is valid but is not allowed to do this; check the account's permissions with Qlara.${said(serviceText)}`,
+			description: `The key is valid but is not allowed to do this; check the account's permissions with Qlara.${qlaraSaid(serviceText)}`,
 		};
 	}
 	if (status === 404) {
-		const templateId = templateIdOf(failure.path);
 		// A DELETE tried again after an attempt that got no answer: that attempt may have done it.
 		const earlierDeleted =
 			failure.method === 'DELETE' && (failure.attempts ?? 1) > 1
-				? "An earlier attempt of this deletion got no answer and may have deleted it already. "
+				? 'An earlier attempt of this deletion got no answer and may have deleted it already. '
 				: '';
-		return templateId !== undefined
-			? {
-					message: `Template ${decodeURIComponent(templateId)} was not found`,
-					description: `${earlierDeleted}It may have been deleted, or the ID is wrong. Choose the template from the list instead.${said(serviceText)}`,
-				}
-			: {
-					message: 'Qlara did not find what was requested',
-					description: `Check Base URL in the Qlara credential; keep the default unless you use a sandbox.${said(serviceText)}`,
-				};
+		const notFound = meaning.notFound ?? {
+			message: 'Qlara did not find what was requested',
+			description: 'Check Base URL in the Qlara credential; keep the default unless you use a sandbox.',
+		};
+		return { message: notFound.message, description: `${earlierDeleted}${notFound.description}${qlaraSaid(serviceText)}` };
 	}
 	if (status === 409) {
 		return {
@@ -237,14 +236,14 @@ function describeAnswer(failure: ApiFailure): ErrorText {
 			message: "Qlara's rate limit was reached",
 			description:
 				`Too many requests in a short time; this one was not processed, so it is safe to send again after ${wait}. ${tries}` +
-				'Lower Max Requests per Second or per Minute in Request Options (another workflow may be using the same API key), ' +
-				'or raise Max Retries so the node waits and tries again longer.',
+				'Another workflow or application may be using the same API key: raise Request Options → Max Wait for Rate Limit, ' +
+				'or lower Max Requests per Second or per Minute.',
 		};
 	}
 	if (status >= 500) {
 		return {
 			message: `Qlara answered with a server error (status ${status})`,
-			description: `${tries}This is usually temporary: try again in a moment.${said(serviceText)}`,
+			description: `${tries}This is usually temporary: try again in a moment.${qlaraSaid(serviceText)}`,
 		};
 	}
 	return {

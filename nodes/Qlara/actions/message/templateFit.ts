@@ -1,0 +1,71 @@
+// What an item gives for its template: the chosen template's name and language, and the item's
+// values in the order of the template's variables, checked against the template before sending.
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import type { QlaraTemplate } from '../../helpers/interfaces';
+import { InvalidInputError } from '../../helpers/invalidInput';
+import type { SendTemplate } from '../../helpers/sendBody';
+import { templateVariables, type TemplateVariable } from '../../helpers/templateVariables';
+import type { RunTemplates } from '../template/templateStore';
+
+export function asText(value: unknown): string {
+	if (value === undefined || value === null) return '';
+	if (typeof value === 'object') return JSON.stringify(value);
+	return String(value);
+}
+
+interface TemplateFit {
+	variables: TemplateVariable[];
+	parameters: string[];
+	/** The count can be checked (the template's text was readable) and does not match. */
+	mismatch: boolean;
+}
+
+function fitTemplate(this: IExecuteFunctions, itemIndex: number, template: QlaraTemplate): TemplateFit {
+	const variables = templateVariables(template.components);
+	const readable = template.components.length > 0;
+	let parameters: string[];
+	if (this.getNodeParameter('parameterMode', itemIndex, 'map') === 'list') {
+		const entries = this.getNodeParameter('templateParameters.parameter', itemIndex, []) as Array<{ value?: unknown }>;
+		parameters = entries.flatMap(({ value }) => (Array.isArray(value) ? value.map(asText) : [asText(value)]));
+	} else {
+		const values = (this.getNodeParameter('templateVariables.value', itemIndex, {}) ?? {}) as IDataObject;
+		const numbers = readable
+			? variables.map((variable) => variable.number)
+			: Object.keys(values)
+					.map(Number)
+					.filter(Number.isInteger)
+					.sort((a, b) => a - b);
+		parameters = numbers.map((number) => asText(values[String(number)]));
+	}
+	return { variables, parameters, mismatch: readable && parameters.length !== variables.length };
+}
+
+/** The chosen template's ID, name, language and the item's parameters in the order of its variables. */
+export async function templateToSend(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	templates: RunTemplates,
+): Promise<{ id: string; send: SendTemplate }> {
+	const id = asText(this.getNodeParameter('template', itemIndex, '', { extractValue: true })).trim();
+	if (id === '') {
+		throw new InvalidInputError('No template is chosen', 'Choose an approved template from the list, or enter its ID.');
+	}
+	let template = await templates.template(id);
+	let fit = fitTemplate.call(this, itemIndex, template);
+	if (fit.mismatch) {
+		// A copy kept from an earlier execution may predate an edit of the template: look again first.
+		template = await templates.refreshTemplate(id);
+		fit = fitTemplate.call(this, itemIndex, template);
+	}
+	const { variables, parameters } = fit;
+	if (fit.mismatch) {
+		throw new InvalidInputError(
+			`Template '${template.name}' (${template.language}) has ${variables.length} variable(s), but ${parameters.length} parameter(s) were given`,
+			variables.length > 0
+				? `Give one value per variable, in order: ${variables.map((v) => `{{${v.number}}}`).join(', ')}.`
+				: 'This template has no variables: remove the parameters.',
+		);
+	}
+	return { id, send: { name: template.name, language: template.language, parameters } };
+}

@@ -1,0 +1,163 @@
+// The pace of one API key, shared by everything this n8n process sends with it.
+//
+// Store `accountPaces`: per process (so per queue-mode worker, per webhook processor), one entry
+// per Qlara account (base URL + key, as a hash), at most MAX_ACCOUNTS, each dropped once unused for
+// IDLE_MS. It holds rate bookkeeping only: request times, the limits learnt from the service, the
+// end of a pause a 429 asked for. No key, no message content.
+//
+// Qlara counts every request made with a key — every execution, every worker, every other
+// application (Qlara's guide: 1,000 requests a minute with bursts of 50 a second on a production
+// key). In one process, one pacer per key keeps concurrent executions from colliding. Across
+// processes, which share no memory, the service's own view decides: each answer's
+// X-RateLimit-Remaining reveals requests this process did not send, and they are counted as if
+// sent here; a 429 halves this process's burst and pauses it until the Retry-After plus a random
+// spread, so processes do not all come back at the same moment.
+import { Pacer, type RateWindow, type Reservation } from './pacer';
+
+/** Qlara's documented production limits, used until the service says otherwise. */
+export const SERVICE_PER_MINUTE = 1000;
+export const SERVICE_PER_SECOND = 50;
+
+/** Requests counted for a while after they left, until their answer bounds their arrival (see pacer.ts). */
+const SECOND_SLACK_MS = 100;
+const MINUTE_SLACK_MS = 1000;
+
+/** After a 429, how long without another before the burst grows again by one step. */
+const BURST_RECOVERY_MS = 2000;
+
+/** The random spread added to a 429's pause: up to this much, or the Retry-After if shorter. */
+const RATE_LIMIT_SPREAD_MS = 1000;
+
+const MAX_ACCOUNTS = 100;
+const IDLE_MS = 10 * 60_000;
+
+/** What an answer's X-RateLimit-* headers said. */
+export interface RateLimitHeaders {
+	limit?: number;
+	remaining?: number;
+}
+
+export class AccountPace {
+	readonly pacer: Pacer;
+
+	private perMinute = SERVICE_PER_MINUTE;
+
+	/** The most this process sends in a second; lowered by 429s, grown back slowly. */
+	private perSecond = SERVICE_PER_SECOND;
+
+	private lastRateLimitedAt = Number.NEGATIVE_INFINITY;
+
+	private lastGrowthAt = Number.NEGATIVE_INFINITY;
+
+	lastUsed = 0;
+
+	constructor(private readonly random: () => number = Math.random) {
+		this.pacer = new Pacer(this.windows());
+	}
+
+	private windows(): RateWindow[] {
+		return [
+			{ limit: this.perSecond, windowMs: 1000, slackMs: SECOND_SLACK_MS },
+			{ limit: this.perMinute, windowMs: 60_000, slackMs: MINUTE_SLACK_MS },
+		];
+	}
+
+	/** The most a second may hold for this key: Qlara's 50, less for a key with a smaller minute budget (a trial key: 100 a minute, 10 a second). */
+	private get burstCeiling(): number {
+		return Math.min(SERVICE_PER_SECOND, Math.max(1, Math.ceil(this.perMinute / 10)));
+	}
+
+	/** The burst this process allows itself now (for tests and logs). */
+	get burst(): number {
+		return this.perSecond;
+	}
+
+	/** The per-minute budget this process paces to: the service's limit once it said one. */
+	get minuteLimit(): number {
+		return this.perMinute;
+	}
+
+	/**
+	 * Learns from an answer's headers. `sentAt` is when that request left: what the service counted
+	 * when it answered includes this process's requests that left by then, and others'.
+	 */
+	observe(headers: RateLimitHeaders, sentAt: number, now: number): void {
+		const { limit, remaining } = headers;
+		if (limit !== undefined && limit >= 1 && limit !== this.perMinute) {
+			this.perMinute = limit;
+			this.perSecond = Math.min(this.perSecond, this.burstCeiling);
+			this.pacer.setWindows(this.windows());
+		}
+		if (remaining !== undefined && remaining >= 0) {
+			const countedByService = this.perMinute - remaining;
+			const countedHere = this.pacer.countedIn(60_000, Math.max(sentAt, now));
+			this.pacer.recordArrivals(countedByService - countedHere, now);
+		}
+		if (now - this.lastRateLimitedAt >= BURST_RECOVERY_MS && now - this.lastGrowthAt >= BURST_RECOVERY_MS) {
+			this.lastGrowthAt = now;
+			if (this.perSecond < this.burstCeiling) {
+				this.perSecond += 1;
+				this.pacer.setWindows(this.windows());
+			}
+		}
+	}
+
+	/**
+	 * A 429: someone else uses the key too (or the limits are lower than assumed). Halves the burst
+	 * and holds every request of this process back until the Retry-After has passed, plus a random
+	 * spread. Returns when this process may send again.
+	 */
+	rateLimited(retryAfterMs: number, now: number): number {
+		if (now - this.lastRateLimitedAt >= 1000) {
+			this.perSecond = Math.max(1, Math.floor(this.perSecond / 2));
+			this.pacer.setWindows(this.windows());
+		}
+		this.lastRateLimitedAt = now;
+		const spread = Math.min(RATE_LIMIT_SPREAD_MS, Math.max(100, retryAfterMs));
+		const until = now + retryAfterMs + Math.round(this.random() * spread);
+		this.pacer.pauseUntil(until);
+		return until;
+	}
+}
+
+/** A start reserved in several pacers at once (the run's own caps and the key's pace). */
+export function reserveInAll(pacers: Pacer[], now: number): Reservation {
+	let at = now;
+	for (let settled = false; !settled; ) {
+		settled = true;
+		for (const pacer of pacers) {
+			const earliest = pacer.earliest(at);
+			if (earliest > at) {
+				at = earliest;
+				settled = false;
+			}
+		}
+	}
+	const reservations = pacers.map((pacer) => pacer.reserveAt(at));
+	return {
+		at,
+		answered: (answeredAt: number) => reservations.forEach((reservation) => reservation.answered(answeredAt)),
+	};
+}
+
+/** The store: one pace per account, in this process. */
+const accountPaces = new Map<string, AccountPace>();
+
+/** The pace of this account in this process, made on first use. */
+export function accountPace(account: string, now: number): AccountPace {
+	let pace = accountPaces.get(account);
+	if (pace === undefined) {
+		for (const [key, other] of accountPaces) {
+			if (now - other.lastUsed > IDLE_MS || accountPaces.size >= MAX_ACCOUNTS) accountPaces.delete(key);
+		}
+		pace = new AccountPace();
+		accountPaces.set(account, pace);
+	}
+	pace.lastUsed = now;
+	return pace;
+}
+
+/** Empties the store (tests that start over). */
+export function resetAccountPaces(): void {
+	accountPaces.clear();
+}

@@ -1,0 +1,201 @@
+// The key's pace in one process, and how processes that share a key converge without shared
+// memory: seeded simulations with their own clock, against a model of Qlara's sliding windows.
+import {
+	AccountPace,
+	accountPace,
+	reserveInAll,
+	resetAccountPaces,
+} from '../../../../nodes/Qlara/transport/accountPace';
+import { Pacer } from '../../../../nodes/Qlara/transport/pacer';
+import { DEFAULT_REQUEST_SETTINGS, rateWindows } from '../../../../nodes/Qlara/transport/requestSettings';
+import { mulberry32 } from '../../../sandbox/faults';
+
+/** The most times found in any window of `windowMs`, (t - windowMs, t] as the sandbox counts. */
+function busiestWindow(times: number[], windowMs: number): number {
+	const sorted = [...times].sort((a, b) => a - b);
+	let most = 0;
+	for (let end = 0, start = 0; end < sorted.length; end++) {
+		while (sorted[start] <= sorted[end] - windowMs) start++;
+		most = Math.max(most, end - start + 1);
+	}
+	return most;
+}
+
+beforeEach(() => resetAccountPaces());
+
+describe('one pace per API key in a process', () => {
+	it('gives every execution on the same account the same pace, and another account its own', () => {
+		expect(accountPace('account-a', 0)).toBe(accountPace('account-a', 10));
+		expect(accountPace('account-b', 0)).not.toBe(accountPace('account-a', 0));
+	});
+
+	it('keeps two executions started together within the key limits together, not each', () => {
+		const shared = accountPace('account-a', 0).pacer;
+		const runs = [new Pacer(rateWindows(DEFAULT_REQUEST_SETTINGS)), new Pacer(rateWindows(DEFAULT_REQUEST_SETTINGS))];
+		const starts: number[] = [];
+		// The two runs ask in turn, as their items interleave.
+		for (let i = 0; i < 600; i++) {
+			const reservation = reserveInAll([runs[i % 2], shared], 0);
+			reservation.answered(reservation.at + 20);
+			starts.push(reservation.at);
+		}
+		expect(busiestWindow(starts, 1000)).toBeLessThanOrEqual(50);
+		expect(busiestWindow(starts, 60_000)).toBeLessThanOrEqual(1000);
+		// Alone, each run would have let 50 go in the first second: 100 together.
+		expect(starts.filter((at) => at < 1000)).toHaveLength(50);
+	});
+
+	it("still caps a run's own share with its Request Options", () => {
+		const shared = accountPace('account-a', 0).pacer;
+		const slow = new Pacer(rateWindows({ ...DEFAULT_REQUEST_SETTINGS, maxRequestsPerSecond: 5 }));
+		const starts = Array.from({ length: 10 }, () => reserveInAll([slow, shared], 0).at);
+		expect(starts.filter((at) => at < 1000)).toHaveLength(5);
+	});
+
+	it('does not hold back an account for the requests of another', () => {
+		const a = accountPace('account-a', 0).pacer;
+		const b = accountPace('account-b', 0).pacer;
+		for (let i = 0; i < 50; i++) a.reserve(0);
+		expect(a.reserve(0).at).toBeGreaterThan(1000);
+		expect(b.reserve(0).at).toBe(0);
+	});
+});
+
+describe("pacing by the service's own view of the budget", () => {
+	it('counts the requests X-RateLimit-Remaining reveals that this process did not send', () => {
+		const pace = new AccountPace(() => 0.5);
+		const starts: number[] = [];
+		for (let i = 0; i < 100; i++) {
+			const reservation = pace.pacer.reserve(0);
+			reservation.answered(reservation.at + 20);
+			starts.push(reservation.at);
+		}
+		// The service says 500 are left: 400 came from elsewhere (another worker on the key).
+		pace.observe({ limit: 1000, remaining: 500 }, starts[99], 2500);
+		const next = Array.from({ length: 600 }, () => pace.pacer.reserve(2500).at);
+		expect(next[499]).toBeLessThan(60_000);
+		// The 501st would make 1,001 in the minute: it waits for the window to move on.
+		expect(next[500]).toBeGreaterThanOrEqual(60_000);
+	});
+
+	it("takes the key's own limit from X-RateLimit-Limit, with a burst to match (a trial key)", () => {
+		const pace = new AccountPace();
+		pace.observe({ limit: 100, remaining: 99 }, 0, 10);
+		expect(pace.minuteLimit).toBe(100);
+		expect(pace.burst).toBe(10);
+	});
+
+	it('after a 429 halves its burst and pauses until Retry-After plus a seeded spread, then grows back slowly', () => {
+		const first = new AccountPace(mulberry32(1));
+		const second = new AccountPace(mulberry32(2));
+		const pausedUntil = [first.rateLimited(1000, 0), second.rateLimited(1000, 0)];
+		expect(first.burst).toBe(25);
+		pausedUntil.forEach((until) => expect(until).toBeGreaterThanOrEqual(1000));
+		pausedUntil.forEach((until) => expect(until).toBeLessThanOrEqual(2000));
+		// Two processes told the same Retry-After do not come back at the same moment.
+		expect(pausedUntil[0]).not.toBe(pausedUntil[1]);
+		expect(first.pacer.reserve(0).at).toBe(pausedUntil[0]);
+		first.observe({}, 2500, 2600);
+		expect(first.burst).toBe(26);
+		first.observe({}, 2700, 2800);
+		expect(first.burst).toBe(26);
+	});
+});
+
+/** A model of Qlara's limits: sliding windows of arrivals, a 429 not counted. */
+class ServiceModel {
+	readonly arrivals: number[] = [];
+
+	rateLimited = 0;
+
+	constructor(
+		private readonly perSecond: number,
+		private readonly perMinute: number,
+	) {}
+
+	arrive(at: number): { ok: true; remaining: number } | { ok: false; retryAfterMs: number } {
+		const inMinute = this.arrivals.filter((t) => t > at - 60_000);
+		const inSecond = inMinute.filter((t) => t > at - 1000);
+		let waitMs = 0;
+		if (inMinute.length >= this.perMinute) waitMs = inMinute[inMinute.length - this.perMinute] + 60_000 - at;
+		if (inSecond.length >= this.perSecond) waitMs = Math.max(waitMs, inSecond[inSecond.length - this.perSecond] + 1000 - at);
+		if (waitMs > 0) {
+			this.rateLimited++;
+			return { ok: false, retryAfterMs: Math.max(1, Math.ceil(waitMs / 1000)) * 1000 };
+		}
+		this.arrivals.push(at);
+		return { ok: true, remaining: this.perMinute - inMinute.length - 1 };
+	}
+}
+
+/**
+ * `processes` n8n processes on one key, each with its own pace and `concurrency` requests in flight,
+ * send `perProcess` requests each; every request takes `latencyMs` each way, jittered.
+ */
+function simulate(processes: number, perProcess: number, concurrency: number, seed: number) {
+	const random = mulberry32(seed);
+	const service = new ServiceModel(50, 1000);
+	const events: Array<{ at: number; run: () => void }> = [];
+	const schedule = (at: number, run: () => void) => events.push({ at, run });
+	let finishedAt = 0;
+	let requests = 0;
+
+	for (let p = 0; p < processes; p++) {
+		const pace = new AccountPace(mulberry32(seed + p + 1));
+		let left = perProcess;
+		const send = (now: number): void => {
+			const reservation = pace.pacer.reserve(now);
+			schedule(reservation.at, () => {
+				// A 429 seen while this request waited holds it back too (as ApiSession.turn does).
+				if (pace.pacer.isPaused(reservation.at)) {
+					reservation.answered(reservation.at);
+					send(reservation.at);
+					return;
+				}
+				requests++;
+				const arrival = reservation.at + 5 + Math.floor(random() * 20);
+				const answer = service.arrive(arrival);
+				const answeredAt = arrival + 5 + Math.floor(random() * 20);
+				schedule(answeredAt, () => {
+					reservation.answered(answeredAt);
+					if (answer.ok) {
+						pace.observe({ limit: 1000, remaining: answer.remaining }, reservation.at, answeredAt);
+						finishedAt = Math.max(finishedAt, answeredAt);
+						if (left > 0) {
+							left--;
+							send(answeredAt);
+						}
+					} else {
+						pace.rateLimited(answer.retryAfterMs, answeredAt);
+						send(answeredAt);
+					}
+				});
+			});
+		};
+		for (let i = 0; i < concurrency && left > 0; i++) {
+			left--;
+			send(0);
+		}
+	}
+	while (events.length > 0) {
+		events.sort((a, b) => a.at - b.at);
+		(events.shift() as { run: () => void }).run();
+	}
+	return { accepted: service.arrivals.length, rateLimited: service.rateLimited, requests, finishedAt };
+}
+
+describe('processes that share a key, without shared memory (seeded simulations)', () => {
+	it('two workers sending 1,500 together meet few 429s and finish near the least time the limits allow', () => {
+		const result = simulate(2, 750, 10, 20261201);
+		expect(result.accepted).toBe(1500);
+		expect(result.rateLimited / result.requests).toBeLessThanOrEqual(0.1);
+		// 1,000 in the first minute, the other 500 as the first ones leave it: about 70 s at best.
+		expect(result.finishedAt).toBeLessThan(1.25 * 70_000);
+	});
+
+	it('one process with the whole load meets no 429 at all', () => {
+		const result = simulate(1, 1500, 20, 7);
+		expect(result.accepted).toBe(1500);
+		expect(result.rateLimited).toBe(0);
+	});
+});
