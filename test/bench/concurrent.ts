@@ -6,6 +6,7 @@
 // by messageId), 429s as a share of requests, wall time against the least time the limits allow,
 // and the CPU of every n8n process over the row (to show when n8n itself is the bottleneck).
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -111,19 +112,30 @@ async function cpuQuiet(pids: () => number[]): Promise<number> {
 	}
 }
 
-/** One webhook call: n8n answers once the execution is started (or queued). */
-async function call(url: string, body: unknown): Promise<{ status: number; text: string }> {
-	try {
-		const response = await fetch(url, {
-			method: 'POST',
-			headers: { 'Content-Type': 'application/json' },
-			body: JSON.stringify(body),
-			signal: AbortSignal.timeout(5 * 60_000),
-		});
-		return { status: response.status, text: await response.text() };
-	} catch (error) {
-		return { status: 0, text: error instanceof Error ? error.message : String(error) };
-	}
+/**
+ * One webhook call: n8n answers once the execution is started (or queued). A new connection per
+ * call (no keep-alive): with 200 calls open on a loaded machine, a reused connection that n8n
+ * closes as idle at the moment it is reused fails the call (`fetch failed`), a loss of the
+ * client's, not of n8n or the node.
+ */
+function call(url: string, body: unknown): Promise<{ status: number; text: string }> {
+	const payload = JSON.stringify(body);
+	return new Promise((resolve) => {
+		const req = request(
+			url,
+			{ method: 'POST', agent: false, timeout: 5 * 60_000, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } },
+			(res) => {
+				let text = '';
+				res.setEncoding('utf8');
+				res.on('data', (chunk: string) => (text += chunk));
+				res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+				res.on('error', (error) => resolve({ status: 0, text: error.message }));
+			},
+		);
+		req.on('timeout', () => req.destroy(new Error('no answer in 5 minutes')));
+		req.on('error', (error) => resolve({ status: 0, text: `${(error as NodeJS.ErrnoException).code ?? ''} ${error.message}` }));
+		req.end(payload);
+	});
 }
 
 /** The message of an error item, as the node's Continue On Fail writes it. */
