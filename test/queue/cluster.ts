@@ -122,6 +122,11 @@ export class QueueCluster {
 			DB_POSTGRESDB_USER: settings.user,
 			// Trust authentication on loopback: n8n wants a password, PostgreSQL ignores it.
 			DB_POSTGRESDB_PASSWORD: 'unused',
+			// n8n's default pool of 2 connections is too small for a burst of webhook calls: the webhook
+			// processor's health ping then waits behind them, times out, and n8n answers every call
+			// 503 "Database is not ready!" until a ping goes through (1,245 of 1,500 calls of the bench's
+			// CRM burst). Scaled set-ups raise it; 10 per process is 40 of PostgreSQL's 200 here.
+			DB_POSTGRESDB_POOL_SIZE: '10',
 			QUEUE_BULL_REDIS_HOST: redis.host,
 			QUEUE_BULL_REDIS_PORT: String(redis.port),
 			N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
