@@ -6,9 +6,11 @@
 //   - batch: Webhook (POST /webhook/qlara-bench-batch?n=&prefix=) → Set (N orders) → Split Out →
 //            Send with Continue On Fail: a list sent by each execution, several executions at once;
 //            an item that fails is an error item.
-// Both Webhooks answer at once ("Respond: Immediately"): in n8n 2.8.4's queue mode a call answered
-// when the last node is done can stay unanswered for ever (test/queue/scenarios.ts says why), so
-// the bench reads what each execution did from n8n's executions, in both modes alike.
+// On one n8n the Webhooks answer when the last node is done, as example 1's does, so a CRM keeping
+// 200 calls open has at most 200 executions running. In queue mode they answer at once ("Respond:
+// Immediately"): there a call answered when the last node is done can stay unanswered for ever
+// (test/queue/scenarios.ts says why), and the workers' concurrency bounds the running executions.
+// Either way the bench reads what each execution did from n8n's executions, not from the answers.
 import type { WorkflowFile } from '../e2e/n8n';
 import { ORDERS_EXPRESSION, SEND_BODY_DEFAULTS } from './work';
 import { QLARA_CREDENTIAL } from './workflows';
@@ -46,7 +48,9 @@ function send(name: string, id: string, position: number[], from: string, contin
 	};
 }
 
-function webhook(name: string, id: string, webhookId: string, path: string, position: number[]): WorkflowNode {
+export type Respond = 'lastNode' | 'onReceived';
+
+function webhook(name: string, id: string, webhookId: string, path: string, position: number[], respond: Respond): WorkflowNode {
 	return {
 		id,
 		name,
@@ -54,19 +58,19 @@ function webhook(name: string, id: string, webhookId: string, path: string, posi
 		typeVersion: 2,
 		position,
 		webhookId,
-		parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
+		parameters: { httpMethod: 'POST', path, responseMode: respond, ...(respond === 'lastNode' && { responseData: 'noData' }), options: {} },
 	};
 }
 
-export function concurrentWorkflow(): WorkflowFile {
+export function concurrentWorkflow(respond: Respond): WorkflowFile {
 	const uuid = (n: number) => `c0c0c0c0-0000-4000-8000-${String(n).padStart(12, '0')}`;
 	return {
 		id: CONCURRENT_WORKFLOW_ID,
 		name: 'Qlara bench: executions at the same time (CRM calls, batches)',
 		nodes: [
-			webhook('crm: order shipped', uuid(1), uuid(11), CRM_PATH, [0, 0]),
+			webhook('crm: order shipped', uuid(1), uuid(11), CRM_PATH, [0, 0], respond),
 			send(CRM_SEND_NODE, uuid(2), [260, 0], '$json.body', false),
-			webhook('batch: request', uuid(3), uuid(13), BATCH_PATH, [0, 300]),
+			webhook('batch: request', uuid(3), uuid(13), BATCH_PATH, [0, 300], respond),
 			{
 				id: uuid(4),
 				name: 'batch: make orders',

@@ -170,15 +170,17 @@ async function measureRow(row: RowShape, mode: Mode, target: Target, sandbox: Sa
 	);
 	const errors = new Map<string, number>();
 	const noteError = (message: string, times = 1) => errors.set(message, (errors.get(message) ?? 0) + times);
-	const refused = answers.filter((answer) => answer.status !== 200);
-	for (const answer of refused) noteError(`webhook answered ${answer.status}: ${answer.text.slice(0, 160)}`);
-	const fresh = await finishedExecutions(target.server, known, row.executions - refused.length);
+	// A failed execution answers 500 too (on one n8n): answers only say why; the executions count.
+	for (const answer of answers.filter((a) => a.status !== 200)) noteError(`webhook answered ${answer.status}: ${answer.text.slice(0, 160)}`);
+	const fresh = await finishedExecutions(target.server, known, row.executions);
 	const endedAt = Math.max(startedAt, ...fresh.map((e) => (e.stoppedAt ? Date.parse(e.stoppedAt) : Date.now())));
 	const cpuAfter = await cpuQuiet(target.pids);
 
 	// Items that did not go: every item of a call n8n refused, of an execution that did not
 	// succeed, and (batches, Continue On Fail) each error item.
-	let failedItems = refused.length * row.items;
+	// Calls that started no execution (refused, or no answer) are the executions missing.
+	const missing = Math.max(0, row.executions - fresh.length);
+	let failedItems = missing * row.items;
 	const failed = fresh.filter((e) => e.status !== 'success');
 	for (const summary of failed.slice(0, 3)) {
 		const execution = await target.server.execution(summary.id);
@@ -196,7 +198,6 @@ async function measureRow(row: RowShape, mode: Mode, target: Target, sandbox: Sa
 			for (const item of errorItems.slice(0, 50)) noteError(errorOf(item) ?? `not accepted: ${JSON.stringify(item).slice(0, 160)}`);
 		}
 	}
-	failedItems += Math.max(0, row.executions - refused.length - fresh.length) * row.items;
 
 	const counters = await sandbox.counters();
 	const requests = (await sandbox.requests()).length;
@@ -216,7 +217,7 @@ async function measureRow(row: RowShape, mode: Mode, target: Target, sandbox: Sa
 		mode,
 		messages: ids.length,
 		failedItems,
-		failedExecutions: failed.length + refused.length + Math.max(0, row.executions - refused.length - fresh.length),
+		failedExecutions: failed.length + missing,
 		executionStatuses: statusCounts(fresh),
 		lost,
 		duplicated,
@@ -231,13 +232,23 @@ async function measureRow(row: RowShape, mode: Mode, target: Target, sandbox: Sa
 	};
 }
 
-/** The row's executions once all have finished (polled every 3 s; at most 20 minutes). */
+/**
+ * The row's executions once all have finished (polled every 3 s): `count` of them, or fewer when
+ * no new one has appeared for 30 s (calls that started none); at most 20 minutes.
+ */
 async function finishedExecutions(server: N8nServer, known: Set<string>, count: number): Promise<Summary[]> {
 	const deadline = Date.now() + 20 * 60_000;
+	let seen = -1;
+	let seenSince = Date.now();
 	for (;;) {
 		const fresh = (await allExecutions(server, CONCURRENT_WORKFLOW_ID)).filter((e) => !known.has(e.id)) as Summary[];
 		const finished = fresh.filter((e) => !['new', 'running', 'waiting'].includes(e.status));
-		if ((finished.length >= count && finished.length === fresh.length) || Date.now() > deadline) return finished;
+		if (fresh.length !== seen) {
+			seen = fresh.length;
+			seenSince = Date.now();
+		}
+		const allDone = finished.length === fresh.length;
+		if ((allDone && (fresh.length >= count || Date.now() - seenSince > 30_000)) || Date.now() > deadline) return finished;
 		await new Promise((resolve) => setTimeout(resolve, 3000));
 	}
 }
@@ -281,7 +292,7 @@ export async function runConcurrent(setup: ConcurrentSetup, config: ConcurrentCo
 				await installInto(userFolder, setup.tarball);
 				const n8n = new N8n(setup.bin, userFolder);
 				await n8n.importCredentials(setup.credentials);
-				await n8n.importWorkflows([concurrentWorkflow()]);
+				await n8n.importWorkflows([concurrentWorkflow('lastNode')]);
 				await n8n.activate(CONCURRENT_WORKFLOW_ID);
 				const server = await n8n.start({ EXECUTIONS_MODE: 'regular' });
 				try {
@@ -299,7 +310,7 @@ export async function runConcurrent(setup: ConcurrentSetup, config: ConcurrentCo
 						tarball: setup.tarball,
 						dir,
 						credentials: setup.credentials,
-						workflows: [concurrentWorkflow()],
+						workflows: [concurrentWorkflow('onReceived')],
 						active: [CONCURRENT_WORKFLOW_ID],
 						cluster: { workers: config.workers, concurrency: config.concurrency },
 					});
