@@ -25,6 +25,7 @@
 //   QLARA_BENCH_CONCURRENT_MODES  part 4 on `single` (one n8n), `queue` (queue mode), or both   [single,queue]
 //   QLARA_BENCH_CONCURRENT_ROWS   part 4 rows: crm, 4x300, 10x120                               [all three]
 //   QLARA_BENCH_CRM_N, QLARA_BENCH_CRM_AT_ONCE  the CRM burst's executions and calls open at once   [1500, 200]
+//   QLARA_BENCH_TARBALL        part 4 installs this packed build instead of packing the working tree
 //   N8N_VERSION                n8n release                            [2.8.4]
 import { execSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -99,8 +100,10 @@ async function part4(log: (line: string) => void, cores: number) {
 	let sandbox: SandboxProcess | undefined;
 	try {
 		const bin = await installN8n();
-		await buildIfStale();
-		const tarball = await pack(tmp);
+		// QLARA_BENCH_TARBALL: a build packed earlier (e.g. of an older commit), to measure before and after a change.
+		const given = process.env.QLARA_BENCH_TARBALL;
+		if (!given) await buildIfStale();
+		const tarball = given || (await pack(tmp));
 		sandbox = await SandboxProcess.start({
 			QLARA_SANDBOX_LATENCY_MS: String(concurrentConfig.latencyMs),
 			QLARA_SANDBOX_RATE_LIMIT: `${concurrentConfig.limits.perMinute}/${concurrentConfig.limits.perSecond}`,
