@@ -40,8 +40,8 @@ export function renderConcurrent(
 		`Taken ${meta.date.slice(0, 16).replace('T', ' ')} UTC (${meta.seconds.toFixed(0)} s; load average ${meta.loadAtStart.map((l) => l.toFixed(2)).join(' / ')} at its start, ` +
 			`${meta.loadAtEnd.map((l) => l.toFixed(2)).join(' / ')} at its end; each row's own 1-minute load is in the table). ` +
 			`Sandbox limits ${limits.perMinute.toLocaleString('en')} requests/min with bursts of ${limits.perSecond}/s, ${config.latencyMs} ms latency. ` +
-			'The Qlara node at its production defaults (Request Options untouched) with Continue On Fail, so an item that did not go is an error item; ' +
-			'each execution is started by a webhook call and answers with its items. ' +
+			'The Qlara node at its production defaults (Request Options untouched); the CRM row without Continue On Fail (as example 1: an item that fails fails its execution), the batches with it (an error item). ' +
+			'Each execution is started by a webhook call (a new connection each); on one n8n the call is answered when the last node is done, in queue mode at once (see `test/queue/scenarios.ts`); what each execution did is read from n8n\'s executions. ' +
 			`**one n8n**: \`n8n start\`, executions in the main process (SQLite). **queue mode**: PostgreSQL, Redis, a main, ${config.workers} workers (\`n8n worker --concurrency=${config.concurrency}\`) ` +
 			'and a webhook processor taking the calls (`test/queue/`), each with the package installed. ' +
 			'**failed**: error items (and every item of an answer that was not 200); **lost**: messages the sandbox never accepted; **duplicated**: accepted more than once; ' +
