@@ -1,4 +1,5 @@
 // The bench's tables (Markdown, printed and written to RESULTS.md) and its targets.
+import type { Target } from './concurrent-report';
 import type { Measurement } from './harness';
 import { minimumMs, naiveMs, type RateLimitSpec } from './theory';
 
@@ -39,6 +40,8 @@ export interface Results {
 	/** The same executions without the send ("generate"), per size: what building the items costs. */
 	baselines: Measurement[];
 	profile?: { items: number; measurements: Measurement[]; summary: string };
+	/** Part 4 (concurrent.ts), already rendered, with its targets. */
+	concurrent?: { markdown: string; targets: Target[] };
 }
 
 export const TARGETS = {
@@ -84,11 +87,6 @@ function contenderLabel(key: string, config: BenchConfig): string {
 	}
 }
 
-interface Target {
-	name: string;
-	figure: string;
-	met: boolean;
-}
 
 export function renderResults(
 	env: Environment,
@@ -267,6 +265,10 @@ export function renderResults(
 		out.push('');
 	}
 
+	if (results.concurrent) {
+		out.push(results.concurrent.markdown);
+	}
+
 	if (results.profile) {
 		out.push(`## Profile (${results.profile.items} items, n8n under V8's sampling profiler)`);
 		out.push('');
@@ -278,8 +280,10 @@ export function renderResults(
 	out.push('');
 	out.push(table(['target', 'figure', 'met'], targets.map((t) => [t.name, t.figure, t.met ? 'yes' : '**no**'])));
 	out.push('');
-	const met = targets.filter((t) => t.met).length;
-	const missed = targets.length - met;
+	// Part 4's targets are in its own section's table; they count in the summary line too.
+	const all = [...targets, ...(results.concurrent?.targets ?? [])];
+	const met = all.filter((t) => t.met).length;
+	const missed = all.length - met;
 	out.push(failed ? `bench: failed (${met} targets met, ${missed} missed before the failure)` : `bench: ${met} targets met, ${missed} missed`);
 	out.push('');
 	return { markdown: out.join('\n'), met, missed };

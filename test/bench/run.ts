@@ -20,14 +20,26 @@
 //                              floor, qlara-paced, qlara-paced-first, http-sustained, http-burst), for debugging
 //   QLARA_BENCH_PATCH=<script> run `bash <script> <installed package dir>` before n8n starts: measures a
 //                              candidate change to the built node without touching nodes/
+//   QLARA_BENCH_PARTS          which parts to run, e.g. `4` for the executions-at-once rows alone: it then puts its
+//                              section into RESULTS.md in place, leaving the other parts' figures   [1,2,3,4]
+//   QLARA_BENCH_CONCURRENT_MODES  part 4 on `single` (one n8n), `queue` (queue mode), or both   [single,queue]
+//   QLARA_BENCH_CONCURRENT_ROWS   part 4 rows: crm, 4x300, 10x120                               [all three]
+//   QLARA_BENCH_CRM_N, QLARA_BENCH_CRM_AT_ONCE  the CRM burst's executions and calls open at once   [1500, 200]
+//   QLARA_BENCH_TARBALL        part 4 installs this packed build instead of packing the working tree
 //   N8N_VERSION                n8n release                            [2.8.4]
 import { execSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
-import { REPO_ROOT } from '../e2e/package';
+import { installN8n } from '../e2e/n8n';
+import { buildIfStale, pack, REPO_ROOT } from '../e2e/package';
+import { SandboxProcess } from '../e2e/sandbox';
+import { defaultRows, modeLabel, rowLabel, runConcurrent, type ConcurrentConfig, type Mode } from './concurrent';
+import { renderConcurrent, spliceConcurrent } from './concurrent-report';
+import { credentials } from './workflows';
 import { SEND_BODY_DEFAULTS } from './work';
-import { installCleanupHandlers, stopAll } from '../e2e/processes';
+import { installCleanupHandlers, run, stopAll } from '../e2e/processes';
 import { BenchSession, type Contender, type Measurement } from './harness';
 import { cpuStat, loadAverage, machine } from './proc';
 import { findProfile, profileEnv, summariseProfile } from './profile';
@@ -61,7 +73,66 @@ const config = {
 	keep: Boolean(process.env.QLARA_BENCH_KEEP),
 	waitQuietSeconds: positive(process.env.QLARA_BENCH_WAIT_QUIET, 0),
 	only: process.env.QLARA_BENCH_ONLY ? process.env.QLARA_BENCH_ONLY.split(',').map((key) => key.trim()) : undefined,
+	parts: new Set(numberList(process.env.QLARA_BENCH_PARTS, [1, 2, 3, 4])),
 };
+
+/** Parts 1–3 share one `n8n start` with the contenders' workflow; part 4 sets up its own. */
+const classicParts = [1, 2, 3].some((part) => config.parts.has(part));
+
+const concurrentConfig: ConcurrentConfig = {
+	rows: defaultRows(process.env),
+	modes: (process.env.QLARA_BENCH_CONCURRENT_MODES ?? 'single,queue').split(',').map((m) => m.trim()).filter((m): m is Mode => m === 'single' || m === 'queue'),
+	// The production limits, whatever QLARA_BENCH_RATE says for part 2.
+	limits: { perMinute: 1000, perSecond: 50 },
+	latencyMs: config.latencyMs,
+	workers: 2,
+	concurrency: 5,
+};
+
+/**
+ * Part 4: its own sandbox at the production limits, and a fresh n8n per mode (runConcurrent).
+ * Returns the section's Markdown and its targets.
+ */
+async function part4(log: (line: string) => void, cores: number) {
+	const started = Date.now();
+	const loadAtStart = loadAverage();
+	const tmp = mkdtempSync(join(tmpdir(), 'qlara-bench-part4-'));
+	let sandbox: SandboxProcess | undefined;
+	try {
+		const bin = await installN8n();
+		// QLARA_BENCH_TARBALL: a build packed earlier (e.g. of an older commit), to measure before and after a change.
+		const given = process.env.QLARA_BENCH_TARBALL;
+		if (!given) await buildIfStale();
+		const tarball = given || (await pack(tmp));
+		sandbox = await SandboxProcess.start({
+			QLARA_SANDBOX_LATENCY_MS: String(concurrentConfig.latencyMs),
+			QLARA_SANDBOX_RATE_LIMIT: `${concurrentConfig.limits.perMinute}/${concurrentConfig.limits.perSecond}`,
+			QLARA_SANDBOX_DELIVERY_DELAY_MS: '0',
+		});
+		log(`part 4: executions at the same time on one key (${concurrentConfig.rows.map(rowLabel).join('; ')}), on ${concurrentConfig.modes.map((m) => modeLabel(m, concurrentConfig)).join(' and ')}; load ${loadAtStart.join(' ')}`);
+		const rows = await runConcurrent(
+			{
+				bin,
+				tarball,
+				sandbox,
+				credentials: credentials(sandbox.url, sandbox.apiKey),
+				log,
+				onRow: (row) =>
+					log(
+						`  ${rowLabel(row)}, ${modeLabel(row.mode, concurrentConfig)}: ${row.failedItems} failed, ${row.lost} lost, ${row.duplicated} duplicated, ` +
+							`429s ${row.rateLimited}/${row.requests}, wall ${(row.wallMs / 1000).toFixed(1)} s (least ${(row.leastMs / 1000).toFixed(1)} s), ` +
+							`n8n CPU ${row.cpuSeconds.toFixed(1)} s, executions ${row.executionStatuses}${row.perWorker ? `, per worker ${row.perWorker.join('/')}` : ''}, load ${row.load}` +
+							(row.errors.length ? `\n    errors: ${row.errors.join('; ')}` : ''),
+					),
+			},
+			concurrentConfig,
+		);
+		return renderConcurrent(rows, concurrentConfig, { date: new Date(started).toISOString(), cores, loadAtStart, loadAtEnd: loadAverage(), seconds: (Date.now() - started) / 1000 });
+	} finally {
+		await sandbox?.stop().catch(() => undefined);
+		rmSync(tmp, { recursive: true, force: true });
+	}
+}
 
 /** Whether a contender is measured (QLARA_BENCH_ONLY narrows them down, for debugging). */
 function wanted(key: string): boolean {
@@ -174,13 +245,17 @@ async function main(): Promise<number> {
 	const results: Results = { throughput: [], rateLimited: [], growth: [], baselines: [], profile: undefined };
 	let failed = false;
 	try {
-		await session.setup(contenders(), {
+		if (classicParts) await session.setup(contenders(), {
 			QLARA_SANDBOX_LATENCY_MS: String(config.latencyMs),
 			QLARA_SANDBOX_RATE_LIMIT: 'off',
 			// No webhook is registered, so no delivery callbacks are made; keep their timers short anyway.
 			QLARA_SANDBOX_DELIVERY_DELAY_MS: '0',
 		});
 		env.n8n = session.n8nVersion;
+		if (!classicParts) {
+			const version = await run(await installN8n(), ['--version'], { timeoutMs: 60_000 });
+			env.n8n = version.stdout.trim().split('\n').pop() ?? '?';
+		}
 		let serial = 0;
 		const prefix = (key: string, items: number) => `bench-${key}-${items}-${++serial}-`;
 		const measure = async (key: string, items: number, rate: RateLimitSpec | false): Promise<Measurement> => {
@@ -204,15 +279,16 @@ async function main(): Promise<number> {
 		// n8n's code (and its dependencies') gets faster over the first few thousand items as V8
 		// optimises it: without this, the first measured runs are up to a third slower.
 		const warmItems = Math.min(1000, Math.max(...config.sizes));
-		log(`warm-up: every contender once on 50 items, then ${config.warmup} time(s) on ${warmItems} (not measured)`);
-		for (const key of ['generate', 'qlara', 'http', 'http-unbatched', 'floor'].filter(wanted)) await measure(key, 50, false);
-		for (let round = 0; round < config.warmup; round++) {
+		const warm = config.parts.has(1) || config.parts.has(3);
+		if (warm) log(`warm-up: every contender once on 50 items, then ${config.warmup} time(s) on ${warmItems} (not measured)`);
+		for (const key of ['generate', 'qlara', 'http', 'http-unbatched', 'floor'].filter(wanted)) if (warm) await measure(key, 50, false);
+		for (let round = 0; warm && round < config.warmup; round++) {
 			for (const key of ['qlara', 'http', 'http-unbatched'].filter(wanted)) await measure(key, warmItems, false);
 		}
 
-		log(`part 1: throughput without a rate limit (latency ${config.latencyMs} ms, concurrency ${config.concurrency}), median of ${config.repeat}`);
+		if (config.parts.has(1)) log(`part 1: throughput without a rate limit (latency ${config.latencyMs} ms, concurrency ${config.concurrency}), median of ${config.repeat}`);
 		const throughputKeys = ['generate', 'qlara', 'http', 'http-unbatched', 'floor'].filter(wanted);
-		for (const items of config.sizes) {
+		for (const items of config.parts.has(1) ? config.sizes : []) {
 			const runs = new Map<string, Measurement[]>(throughputKeys.map((key) => [key, []]));
 			// Interleaved, so a passing disturbance does not hit one contender's every run.
 			for (let r = 0; r < config.repeat; r++) {
@@ -222,9 +298,9 @@ async function main(): Promise<number> {
 			results.baselines.push(...results.throughput.filter((m) => m.contender === 'generate' && m.items === items));
 		}
 
-		const growthOnly = config.growthSizes.filter((items) => !config.sizes.includes(items));
-		if (growthOnly.length > 0 && wanted('qlara')) log(`part 3: the Qlara node at ${growthOnly.join(', ')} items (the other sizes come from part 1)`);
-		for (const items of wanted('qlara') ? config.growthSizes : []) {
+		const growthOnly = config.growthSizes.filter((items) => !config.parts.has(1) || !config.sizes.includes(items));
+		if (config.parts.has(3) && growthOnly.length > 0 && wanted('qlara')) log(`part 3: the Qlara node at ${growthOnly.join(', ')} items (the other sizes come from part 1)`);
+		for (const items of wanted('qlara') && config.parts.has(3) ? config.growthSizes : []) {
 			const known = results.throughput.find((m) => m.contender === 'qlara' && m.items === items);
 			if (known) {
 				results.growth.push(known);
@@ -240,7 +316,7 @@ async function main(): Promise<number> {
 			results.baselines.push({ ...median(baseline), runs: baseline.length });
 		}
 
-		if (config.rate) {
+		if (config.rate && config.parts.has(2)) {
 			log(`part 2: under the rate limit (${config.rate.perMinute}/min, ${config.rate.perSecond}/s), ${config.rateSizes.join(' and ')} messages`);
 			for (const items of config.rateSizes) {
 				// A template is read once in n8n's life here (it is kept 5 minutes), so only the first size has a first execution.
@@ -251,7 +327,7 @@ async function main(): Promise<number> {
 			}
 		}
 
-		if (config.profile) {
+		if (config.profile && classicParts) {
 			const items = Math.max(...config.sizes);
 			log(`profile: n8n restarted under V8's CPU profiler; the Qlara and HTTP Request nodes on ${items} items`);
 			const dir = join(session.tmp, 'profiles');
@@ -282,8 +358,16 @@ async function main(): Promise<number> {
 		log(`FAIL ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
 	} finally {
 		await session.close(failed || config.keep || config.profile);
-		await stopAll();
 	}
+	if (!failed && config.parts.has(4)) {
+		try {
+			results.concurrent = await part4(log, env.cores);
+		} catch (error) {
+			failed = true;
+			log(`FAIL part 4: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+		}
+	}
+	await stopAll();
 	env.loadAtEnd = loadAverage();
 	const cpuAtEnd = cpuStat();
 	env.stealPercent = cpuAtEnd.total > cpuAtStart.total ? ((cpuAtEnd.steal - cpuAtStart.steal) / (cpuAtEnd.total - cpuAtStart.total)) * 100 : 0;
@@ -292,12 +376,23 @@ async function main(): Promise<number> {
 	console.log('');
 	console.log(markdown);
 	if (!failed) {
-		writeFileSync(config.resultsFile, markdown);
-		log(`written to ${relative(REPO_ROOT, config.resultsFile)}`);
+		// Part 4 alone: its section goes into the last full run's results, which otherwise stand.
+		const alone = !classicParts && results.concurrent !== undefined;
+		const previous = alone ? readIfExists(config.resultsFile) : undefined;
+		writeFileSync(config.resultsFile, previous && results.concurrent ? spliceConcurrent(previous, results.concurrent.markdown) : markdown);
+		log(`written to ${relative(REPO_ROOT, config.resultsFile)}${previous ? ' (part 4 section only)' : ''}`);
 	}
 	log(`total time ${seconds.toFixed(0)} s`);
 	log(failed ? `bench: failed (${met} targets met, ${missed} missed before the failure)` : `bench: ${met} targets met, ${missed} missed`);
 	return failed || missed > 0 ? 1 : 0;
+}
+
+function readIfExists(file: string): string | undefined {
+	try {
+		return readFileSync(file, 'utf8');
+	} catch {
+		return undefined;
+	}
 }
 
 main().then(

@@ -1,0 +1,95 @@
+// npm run test:queue: the packed package in n8n's queue mode (PostgreSQL, Redis, a main, two workers
+// with --concurrency=5 and a webhook processor), against the Qlara sandbox at its production rate
+// limits. Installs PostgreSQL and Redis from Debian's packages when missing and starts its own
+// copies on free loopback ports (23000–23999), data in a temporary folder. One line per scenario,
+// then `N passed, N failed`; exit code non-zero on any failure. Everything it started is stopped on
+// success, failure, Ctrl-C or SIGTERM.
+//
+// Switches: QLARA_QUEUE_SENDS (200) executions of the send scenario, QLARA_QUEUE_AT_ONCE (50) of them
+// at once; QLARA_QUEUE_RATE_LIMIT (1000/50, or off) the sandbox's limits; QLARA_QUEUE_KEEP=1 keeps the
+// temporary folder (always kept on failure: every n8n's log is <tmp>/<main|webhook|worker-N>/n8n.log);
+// QLARA_E2E_BROKEN_BUILD=1 installs a deliberately broken copy (the run must fail); N8N_VERSION.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { installN8n } from '../e2e/n8n';
+import { buildIfStale, pack, packBroken } from '../e2e/package';
+import { installCleanupHandlers, stopAll } from '../e2e/processes';
+import { reportSetupFailure, runMain, runScenarios } from '../e2e/runner';
+import { SandboxProcess } from '../e2e/sandbox';
+import { CREDENTIAL, TRIGGER_TOKEN } from '../e2e/suite';
+import { loadWorkflows } from '../e2e/workflows';
+import { summarise } from '../e2e/runner';
+import { deliveriesOnTheirOutputs, DELIVERY_WORKFLOW, refusedCallsStartNothing, respondingAtOnce, SEND_WORKFLOW, sendsAcrossWorkers, type QueueBed } from './scenarios';
+import { QueueStack } from './stack';
+
+const scenarios = [sendsAcrossWorkers, deliveriesOnTheirOutputs, refusedCallsStartNothing];
+
+async function main(): Promise<number> {
+	const started = Date.now();
+	const tmp = mkdtempSync(join(tmpdir(), 'qlara-queue-'));
+	const log = (line: string) => console.log(line);
+	const stack = new QueueStack(log);
+	let sandbox: SandboxProcess | undefined;
+	let passed = 0;
+	let failed = 0;
+	const close = async () => {
+		await stack.stop();
+		await sandbox?.stop().catch(() => undefined);
+		await stopAll();
+	};
+	installCleanupHandlers(close);
+	try {
+		console.log(`Qlara queue-mode bed: work folder ${tmp}`);
+		const step = async <T>(name: string, action: () => Promise<T>, describe: (value: T) => string = (v) => String(v)) => {
+			const at = Date.now();
+			const value = await action();
+			console.log(`setup ${name}  (${((Date.now() - at) / 1000).toFixed(1)} s): ${describe(value)}`);
+			return value;
+		};
+		const bin = await step('n8n installed (cached)', installN8n);
+		await step('package built', buildIfStale);
+		let tarball = await step('package packed with npm pack', () => pack(tmp));
+		if (process.env.QLARA_E2E_BROKEN_BUILD) tarball = await step('QLARA_E2E_BROKEN_BUILD: a deliberately broken copy packed', () => packBroken(tarball, tmp));
+		const rateLimit = process.env.QLARA_QUEUE_RATE_LIMIT || '1000/50';
+		sandbox = await step(
+			`sandbox started (rate limit ${rateLimit})`,
+			() => SandboxProcess.start({ QLARA_SANDBOX_RATE_LIMIT: rateLimit }),
+			(s) => s.url,
+		);
+		const running = sandbox;
+		const workflows = loadWorkflows({
+			QLARA_CREDENTIAL_ID: CREDENTIAL.id,
+			QLARA_CREDENTIAL_NAME: CREDENTIAL.name,
+			SANDBOX_URL: running.url,
+			TRIGGER_TOKEN,
+		})
+			.filter((workflow) => [SEND_WORKFLOW, DELIVERY_WORKFLOW].includes(workflow.id))
+			.map(respondingAtOnce);
+		const cluster = await stack.start({
+			bin,
+			tarball,
+			dir: tmp,
+			credentials: [{ id: CREDENTIAL.id, name: CREDENTIAL.name, type: 'qlaraApi', data: { apiKey: running.apiKey, baseUrl: running.url } }],
+			workflows,
+			active: [SEND_WORKFLOW, DELIVERY_WORKFLOW],
+		});
+		const bed: QueueBed = { cluster, sandbox: running };
+		const results = await runScenarios(scenarios, bed);
+		passed = results.passed;
+		failed = results.failed;
+	} catch (error) {
+		reportSetupFailure(error);
+		failed++;
+	} finally {
+		await close();
+		if (failed > 0 || process.env.QLARA_QUEUE_KEEP) {
+			console.log(`kept for inspection: ${tmp} (logs: ${tmp}/<main|webhook|worker-N>/n8n.log)`);
+		} else {
+			rmSync(tmp, { recursive: true, force: true });
+		}
+	}
+	return summarise(started, { passed, failed });
+}
+
+runMain(main);
