@@ -110,7 +110,8 @@ describe('template review', () => {
 	});
 
 	it('approves a created template after the configured delay, and only then lets it be sent', async () => {
-		sandbox = await startSandbox({ templateApprovalDelayMs: 30 });
+		// Long enough that the early send comes first even on a loaded machine.
+		sandbox = await startSandbox({ templateApprovalDelayMs: 1500 });
 		const { body: created } = await call(sandbox, 'POST', TEMPLATES, { body: newTemplate() });
 		const send = () =>
 			call(sandbox, 'POST', SEND, {
@@ -118,7 +119,10 @@ describe('template review', () => {
 			});
 
 		const early = await send();
-		await eventually(async () => expect((await call(sandbox, 'GET', `${TEMPLATES}/${created.id}`)).body.status).toBe('APPROVED'));
+		await eventually(
+			async () => expect((await call(sandbox, 'GET', `${TEMPLATES}/${created.id}`)).body.status).toBe('APPROVED'),
+			10_000,
+		);
 		const later = await send();
 
 		expect(created.status).toBe('PENDING');
