@@ -3,7 +3,7 @@ import type { INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookRespon
 import { OUTPUTS_EXPRESSION } from './outputs';
 import { receiveEvents } from './receive';
 import { registrationMethods } from './registration';
-import { WEBHOOK_CREDENTIAL } from './settings';
+import { qlaraWebhookApiTest } from './tokenTest';
 
 const V1 = { '@version': [1] };
 const V2 = { '@version': [2] };
@@ -44,7 +44,14 @@ export class QlaraTrigger implements INodeType {
 		inputs: [],
 		outputs: OUTPUTS_EXPRESSION,
 		credentials: [
-			{ name: WEBHOOK_CREDENTIAL, displayName: 'Qlara Webhook Credential (Secret Token)', required: true, displayOptions: { show: V2 } },
+			{
+				// A literal, as n8n's lint reads it (WEBHOOK_CREDENTIAL in settings.ts).
+				name: 'qlaraWebhookApi',
+				displayName: 'Qlara Webhook Credential (Secret Token)',
+				required: true,
+				testedBy: 'qlaraWebhookApiTest',
+				displayOptions: { show: V2 },
+			},
 			// `hide`, not `show`: n8n's editor takes a parameter a credential is shown by as the node's
 			// authentication selector and hides it, which would hide the Register toggle itself.
 			{
@@ -177,6 +184,8 @@ export class QlaraTrigger implements INodeType {
 			},
 		],
 	};
+
+	methods = { credentialTest: { qlaraWebhookApiTest } };
 
 	webhookMethods = { default: registrationMethods };
 

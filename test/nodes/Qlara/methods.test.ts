@@ -135,7 +135,7 @@ describe('Variables inputs left from another template', () => {
 		expect(error?.message).toBe(
 			"The Variables inputs do not match template 'appointment_reminder' (en): it has {{1}}, {{2}}, {{3}}, the inputs are {{1}}, {{2}} [item 0]",
 		);
-		expect(error?.description).toMatch(/choose ⋮ → Refresh Variable List beside Variables, and fill in \{\{3\}\}\.$/);
+		expect(error?.description).toMatch(/choose ⋮ → Refresh Variable List beside Variables, and fill in \{\{3\}\}\.\n\nNothing was sent/);
 		expect(sandbox.requests.filter((request) => request.path.endsWith('/send'))).toEqual([]);
 	});
 
