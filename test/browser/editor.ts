@@ -75,7 +75,8 @@ export class Editor {
 	async openWorkflow(id: string): Promise<Page> {
 		const page = await this.page();
 		await page.goto(`${this.baseUrl}/workflow/${id}`);
-		await page.getByTestId('canvas-node').first().waitFor();
+		// A loaded machine (the suites of other work beside) can take minutes to draw the canvas.
+		await page.getByTestId('canvas-node').first().waitFor({ timeout: 180_000 });
 		return page;
 	}
 
