@@ -16,8 +16,8 @@ export const description: INodeProperties[] = [
 				name: 'Send',
 				value: 'send',
 				description:
-					"Send a WhatsApp message: an approved template at any time, or free-form text within 24 hours of the customer's last message",
-				action: 'Send a message',
+					"Send a WhatsApp template or text to one phone number, with optional RCS/SMS fallback: an approved template at any time, free-form text within 24 hours of the customer's last message",
+				action: 'Send a WhatsApp message',
 			},
 		],
 		default: 'send',
