@@ -26,7 +26,7 @@
 //   QLARA_BENCH_CONCURRENT_ROWS   part 4 rows: crm, 4x300, 10x120                               [all three]
 //   QLARA_BENCH_CRM_N, QLARA_BENCH_CRM_AT_ONCE  the CRM burst's executions and calls open at once   [1500, 200]
 //   QLARA_BENCH_TARBALL        part 4 installs this packed build instead of packing the working tree
-//   N8N_VERSION                n8n release                            [2.8.4]
+//   N8N_VERSION                n8n release                            [the e2e default, NEWEST_N8N]
 import { execSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -100,7 +100,7 @@ const variableInputs = check(
 	async ({ editor }) => {
 		const { page, panel } = await sendNode(editor);
 		const labels = await variableLabels(panel);
-		assert.deepEqual(labels, ['{{1}} · "Hi {{1}}, your…"', '{{2}} · "…your order {{2}} has…"']);
+		assert.deepEqual(labels, ['{{1}} · "Hi {{1}}, your…"', '{{2}} · "…order {{2}} has…"']);
 		await assertLabelsNotCut(panel);
 		await editor.screenshot(page.getByTestId('ndv'), 'send-node-variables');
 		await page.close();

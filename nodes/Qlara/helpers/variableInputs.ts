@@ -7,10 +7,10 @@ import { InvalidInputError } from './invalidInput';
 import { templateVariables, type TemplateVariable } from './templateVariables';
 
 /** What a label may show around its {{n}}: more is cut at the panel's edge. */
-const LABEL_CONTEXT_CHARS = 12;
+const LABEL_CONTEXT_CHARS = 8;
 
 /**
- * A label short enough for the node panel: '{{2}} · "…your order {{2}} has…"'. (The template's
+ * A label short enough for the node panel: '{{2}} · "…order {{2}} has…"'. (The template's
  * whole text is its entry's description in the Template list, which the list search matches.)
  */
 export function inputLabel(variable: TemplateVariable): string {

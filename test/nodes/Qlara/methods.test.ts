@@ -85,7 +85,7 @@ describe("showing one input per template variable", () => {
 				},
 				{
 					id: '2',
-					displayName: '{{2}} · "…your order {{2}} has…"',
+					displayName: '{{2}} · "…order {{2}} has…"',
 					required: true,
 					defaultMatch: false,
 					canBeUsedToMatch: false,
