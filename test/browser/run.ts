@@ -170,10 +170,17 @@ const triggerCredential = check(
 	async ({ editor }) => {
 		const page = await editor.openWorkflow(EXAMPLE_IDS.deliveryStatus);
 		const panel = await editor.openNode(page, 'Qlara Trigger');
-		assert.equal(await panel.getByTestId('node-credentials-select').count(), 0, 'no credential selector while Register is off');
+		const selectors = panel.getByTestId('node-credentials-select');
+		// The Qlara Webhook credential (the Secret Token) is always asked for; the API key only with Register on.
+		assert.equal(await selectors.count(), 1, 'one credential selector (the Secret Token) while Register is off');
 		await panel.getByTestId('parameter-input-registerWebhook').locator('.el-switch, [role=switch]').first().click();
-		await panel.getByTestId('node-credentials-select').waitFor({ timeout: 10_000 });
+		await selectors.nth(1).waitFor({ timeout: 10_000 });
+		const text = await panel.getByTestId('node-parameters').innerText();
+		const labels = await panel.innerText();
+		assert.match(labels, /Qlara API Credential \(Registers the Webhook\)/, 'the Qlara API credential selector, named');
+		assert.match(text, /Replace an Existing Different URL/, 'Replace an Existing Different URL shows with Register on');
 		await page.close();
+		return 'Register on: the Qlara API credential selector and Replace an Existing Different URL appear';
 	},
 	[TRIGGER_PANEL],
 );

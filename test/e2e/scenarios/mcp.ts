@@ -4,7 +4,7 @@
 // exactly those values, and the tool's answer must say the message was accepted.
 import assert from 'node:assert/strict';
 import { McpClient } from '../mcp-client';
-import type { N8nServer } from '../n8n-server';
+import { sleep, type N8nServer } from '../n8n-server';
 import type { Scenario } from '../runner';
 import type { Suite } from '../suite';
 import { sentWithId } from './sent';
@@ -26,7 +26,16 @@ export const mcpTool: Scenario<Suite> = {
 		await suite.sandbox.reset();
 
 		const client = new McpClient(`${server.baseUrl}/mcp/${MCP_PATH}`);
-		await client.initialize();
+		// n8n 2.41 publishes an activated workflow in the background: until then its MCP path is "not registered".
+		for (const deadline = Date.now() + 90_000; ; ) {
+			try {
+				await client.initialize();
+				break;
+			} catch (error) {
+				if (Date.now() > deadline || !/is not registered/.test(String(error))) throw error;
+				await sleep(500);
+			}
+		}
 		try {
 			const tools = await client.listTools();
 			const tool = tools.find((t) => t.name === TOOL);
