@@ -16,7 +16,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { DEMO_OWNER } from '../demo/config';
 import { EXAMPLE_IDS } from '../demo/examples';
 import { sleep } from '../e2e/n8n-server';
@@ -220,7 +220,8 @@ const credentialTest = check(
 		await baseUrl.fill(sandboxUrl);
 		const good = await test();
 		assert.equal(good, 'OK: Connection successful!');
-		await modal.getByText('Connection tested successfully').waitFor();
+		// n8n 2.8 says "Connection tested successfully"; later releases word the banner differently.
+		await modal.getByText(/tested successfully|connection successful/i).first().waitFor();
 		await page.close();
 		return `wrong key → "${wrong}"; empty Base URL → "${empty}"; good key → "${good}"`;
 	},
@@ -246,8 +247,8 @@ const example1Run = check(
 		assert.ok(message, `the sandbox received ${ORDER.orderNumber}`);
 		assert.deepEqual(message.template, { name: 'order_shipped', language: 'en', parameters: [ORDER.name, ORDER.orderNumber] });
 
-		const page = await executions(editor, EXAMPLE_IDS.orderShipped);
-		const send = page.frameLocator('iframe').first().getByTestId('canvas-node').filter({ hasText: SEND_NODE });
+		const { page, canvas } = await executions(editor, EXAMPLE_IDS.orderShipped);
+		const send = canvas.getByTestId('canvas-node').filter({ hasText: SEND_NODE });
 		await send.getByTestId('canvas-node-status-success').waitFor();
 		await editor.screenshot(page, 'execution');
 		await page.close();
@@ -259,9 +260,8 @@ const example1Run = check(
 const example2Delivered = check(
 	"example 2's Delivered branch, started by the delivery of example 1's message, is seen in Executions",
 	async ({ editor }) => {
-		const page = await executions(editor, EXAMPLE_IDS.deliveryStatus);
-		const frame = page.frameLocator('iframe').first();
-		const ran = (name: string) => frame.getByTestId('canvas-node').filter({ hasText: name }).getByTestId('canvas-node-status-success');
+		const { page, canvas } = await executions(editor, EXAMPLE_IDS.deliveryStatus);
+		const ran = (name: string) => canvas.getByTestId('canvas-node').filter({ hasText: name }).getByTestId('canvas-node-status-success');
 		await ran('Update CRM record (demo)').waitFor();
 		assert.equal(await ran('Qlara Trigger').count(), 1, 'the trigger ran');
 		assert.equal(await ran('Alert the team (demo)').count(), 0, 'the Undeliverable branch did not run');
@@ -271,17 +271,29 @@ const example2Delivered = check(
 	[EXAMPLE_1_RUN],
 );
 
-/** A workflow's Executions tab, its latest execution shown (retried until example 2's run has arrived). */
-async function executions(editor: Editor, workflowId: string): Promise<Page> {
+/**
+ * A workflow's Executions tab, its latest execution shown (retried until example 2's run has
+ * arrived), and the canvas that shows it: in a preview frame (n8n 2.8) or in the page (later n8n).
+ */
+async function executions(editor: Editor, workflowId: string): Promise<{ page: Page; canvas: Page | FrameLocator }> {
 	const page = await editor.page();
 	for (let attempt = 0; ; attempt++) {
 		await page.goto(`${editor.baseUrl}/workflow/${workflowId}/executions`);
 		const item = page.locator('[data-test-id^="execution-details-"]').first();
 		if (await item.waitFor({ timeout: 90_000 }).then(() => true, () => false)) {
 			await item.click();
-			// The execution's canvas, in the preview frame.
-			await page.frameLocator('iframe').first().getByTestId('canvas-node').first().waitFor();
-			return page;
+			const frame = page.frameLocator('iframe').first();
+			const canvas = await waitFor(
+				async () => {
+					if (await page.getByTestId('canvas-node').first().isVisible()) return page;
+					if ((await page.locator('iframe').count()) > 0 && (await frame.getByTestId('canvas-node').first().isVisible())) return frame;
+					return undefined;
+				},
+				(found) => found !== undefined,
+				60_000,
+			);
+			if (canvas === undefined) throw new Error(`the execution of ${workflowId} shows no canvas`);
+			return { page, canvas };
 		}
 		if (attempt >= 2) throw new Error(`no execution of ${workflowId} in its Executions tab`);
 	}
