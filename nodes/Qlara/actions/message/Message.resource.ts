@@ -17,7 +17,7 @@ export const description: INodeProperties[] = [
 				value: 'send',
 				description:
 					"Send a WhatsApp template or text to one phone number, with optional RCS/SMS fallback: an approved template at any time, free-form text within 24 hours of the customer's last message",
-				action: 'Send a WhatsApp message',
+				action: 'Send a message',
 			},
 		],
 		default: 'send',
