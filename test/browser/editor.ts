@@ -105,6 +105,14 @@ export async function listItems(panel: Locator, parameter: string): Promise<stri
 	await panel.getByTestId(`resource-locator-${parameter}`).getByTestId('rlc-input').click();
 	const items = page.getByTestId('rlc-item');
 	await items.first().waitFor();
+	// n8n shows the chosen value at once and the loaded list after it: wait until the count settles.
+	let count = await items.count();
+	for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
+		await page.waitForTimeout(500);
+		const now = await items.count();
+		if (now === count && now > 1) break;
+		count = now;
+	}
 	return (await items.allInnerTexts()).map((text) => text.split('\n')[0].trim());
 }
 
