@@ -220,6 +220,11 @@ const credentialTest = check(
 		await baseUrl.fill(sandboxUrl);
 		const good = await test();
 		assert.equal(good, 'OK: Connection successful!');
+		await sleep(1000);
+		// Saving the wrong key makes n8n 2.41 reload the node's lists with it: those refusals, in
+		// Qlara's words, are this check's own doing.
+		const own = (text: string) => /"message":"Qlara rejected the API key"/.test(text);
+		for (let i = editor.troubles.length - 1; i >= 0; i--) if (own(editor.troubles[i].text)) editor.troubles.splice(i, 1);
 		await page.close();
 		return `wrong key → "${wrong}"; empty Base URL → "${empty}"; good key → "${good}"`;
 	},
