@@ -192,9 +192,18 @@ it('refuses every hostile request with a 4xx, starts nothing for them, and still
 	const up = server as N8nServer;
 	const url = `${up.baseUrl}/webhook/${WEBHOOK_ID}/webhook`;
 
-	// Activation registered the callback with the sandbox, using the key.
-	const registrations = (await sandbox!.requests()).filter((r) => r.path === '/api/partner-gateway/v1/webhooks/delivery-status');
-	expect(registrations.map((r) => `${r.method} ${r.status}`)).toContain('POST 201');
+	// Activation registered the callback with the sandbox, using the key. n8n 2.41 activates in the
+	// background: its webhook can answer before the registration has finished, so look until it has.
+	const registered = async () =>
+		(await sandbox!.requests())
+			.filter((r) => r.path === '/api/partner-gateway/v1/webhooks/delivery-status')
+			.map((r) => `${r.method} ${r.status}`);
+	let registrations = await registered();
+	for (const deadline = Date.now() + 60_000; !registrations.includes('POST 201') && Date.now() < deadline; ) {
+		await new Promise((resolve) => setTimeout(resolve, 250));
+		registrations = await registered();
+	}
+	expect(registrations).toContain('POST 201');
 
 	const requests = hostileRequests(TOKEN, HOSTILE_REQUESTS);
 	const perBatch = Math.ceil(requests.length / BATCHES);
