@@ -17,6 +17,7 @@ import { buildIfStale, pack, packBroken } from '../e2e/package';
 import { installCleanupHandlers, stopAll } from '../e2e/processes';
 import { reportSetupFailure, runMain, runScenarios } from '../e2e/runner';
 import { SandboxProcess } from '../e2e/sandbox';
+import { WEBHOOK_CREDENTIAL } from '../e2e/scenarios/trigger';
 import { CREDENTIAL, TRIGGER_TOKEN } from '../e2e/suite';
 import { loadWorkflows } from '../e2e/workflows';
 import { summarise } from '../e2e/runner';
@@ -70,7 +71,11 @@ async function main(): Promise<number> {
 			bin,
 			tarball,
 			dir: tmp,
-			credentials: [{ id: CREDENTIAL.id, name: CREDENTIAL.name, type: 'qlaraApi', data: { apiKey: running.apiKey, baseUrl: running.url } }],
+			credentials: [
+				{ id: CREDENTIAL.id, name: CREDENTIAL.name, type: 'qlaraApi', data: { apiKey: running.apiKey, baseUrl: running.url } },
+				// The Qlara Trigger (version 2) of delivery-events.json reads its token from this credential.
+				{ ...WEBHOOK_CREDENTIAL, type: 'qlaraWebhookApi', data: { token: TRIGGER_TOKEN } },
+			],
 			workflows,
 			active: [SEND_WORKFLOW, DELIVERY_WORKFLOW],
 		});

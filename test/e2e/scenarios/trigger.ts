@@ -18,7 +18,7 @@ import { BOTH_LOADED, loaded } from './package-loads';
 
 const DELIVERY_WORKFLOW = 'qlaraE2eDelivery';
 /** The Qlara Webhook credential named by delivery-events.json, holding TRIGGER_TOKEN. */
-const WEBHOOK_CREDENTIAL = { id: 'qlaraE2eHook0001', name: 'Qlara webhook (e2e)' };
+export const WEBHOOK_CREDENTIAL = { id: 'qlaraE2eHook0001', name: 'Qlara webhook (e2e)' };
 /** What the trigger scenarios answered and returned, searched for the secrets at the end. */
 const outputs: string[] = [];
 const SEND_WORKFLOW = 'qlaraE2eSendHook';
