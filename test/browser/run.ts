@@ -188,7 +188,14 @@ const triggerCredential = check(
 const credentialTest = check(
 	"credential: a new one is named 'Qlara account'; a wrong key gets Qlara's words, a good one passes, an empty Base URL is no 'Invalid URL'",
 	async ({ editor, sandboxUrl }) => {
-		const { page, panel } = await sendNode(editor);
+		// n8n 2.41 keeps a workflow read-only in a new tab for a while after another tab edited it
+		// (its collaboration lock): open the node again until its Credential selector can be used.
+		let { page, panel } = await sendNode(editor);
+		for (let attempt = 1; !(await panel.getByTestId('node-credentials-select').isEnabled()) && attempt <= 6; attempt++) {
+			await page.close();
+			await sleep(10_000);
+			({ page, panel } = await sendNode(editor));
+		}
 		await panel.getByTestId('node-credentials-select').click();
 		await page.getByTestId('node-credentials-select-item-new').click();
 		const modal = page.getByTestId('editCredential-modal');
