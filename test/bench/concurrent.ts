@@ -5,7 +5,7 @@
 // processor). Every row: items that failed, messages lost and sent twice (the sandbox counts them
 // by messageId), 429s as a share of requests, wall time against the least time the limits allow,
 // and the CPU of every n8n process over the row (to show when n8n itself is the bottleneck).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,8 +15,9 @@ import type { ExecutionSummary, N8nServer } from '../e2e/n8n-server';
 import { nodeOutputs } from '../e2e/run-data';
 import { installInto } from '../e2e/package';
 import type { SandboxProcess } from '../e2e/sandbox';
+import type { RecordedRequest } from '../sandbox/types';
 import type { QueueCluster } from '../queue/cluster';
-import { allExecutions, executionsRunBy, statusCounts } from '../queue/executions';
+import { executionsRunBy, statusCounts } from '../queue/executions';
 import { pool } from '../queue/scenarios';
 import { QueueStack } from '../queue/stack';
 import { BATCH_PATH, BATCH_SEND_NODE, CONCURRENT_WORKFLOW_ID, CRM_PATH, concurrentWorkflow } from './concurrent-workflows';
@@ -74,6 +75,8 @@ interface Target {
 	server: N8nServer;
 	pids(): number[];
 	cluster?: QueueCluster;
+	/** With QLARA_BENCH_KEEP, where each row's arrivals per second are written. */
+	keepDir?: string;
 }
 
 export function defaultRows(env: NodeJS.ProcessEnv): RowShape[] {
@@ -156,7 +159,7 @@ async function measureRow(row: RowShape, mode: Mode, target: Target, sandbox: Sa
 	await sandbox.reset();
 	await sandbox.control('POST', 'config', { rateLimit: config.limits });
 	const serial = ++runSerial;
-	const known = new Set((await allExecutions(target.server, CONCURRENT_WORKFLOW_ID)).map((e) => e.id));
+	const known = new Set((await target.server.executions(CONCURRENT_WORKFLOW_ID)).map((e) => e.id));
 	const load = loadAverage()[0];
 	// One prefix per execution, so every message of the row has its own messageId.
 	const prefixes = Array.from({ length: row.executions }, (_, k) => `c${serial}-${row.key}-${mode}-${k}-`);
@@ -200,7 +203,9 @@ async function measureRow(row: RowShape, mode: Mode, target: Target, sandbox: Sa
 	}
 
 	const counters = await sandbox.counters();
-	const requests = (await sandbox.requests()).length;
+	const recorded = await sandbox.requests();
+	const requests = recorded.length;
+	if (target.keepDir) writeFileSync(join(target.keepDir, `arrivals-${row.key}.txt`), arrivalsPerSecond(recorded, startedAt));
 	let lost = 0;
 	let duplicated = 0;
 	for (const id of ids) {
@@ -232,6 +237,18 @@ async function measureRow(row: RowShape, mode: Mode, target: Target, sandbox: Sa
 	};
 }
 
+/** Requests that reached the sandbox in each second of the row, with the 429s among them: one line a second. */
+function arrivalsPerSecond(recorded: RecordedRequest[], startedAt: number): string {
+	const seconds: { all: number; limited: number }[] = [];
+	for (const { at, status } of recorded) {
+		const second = Math.max(0, Math.floor((Date.parse(at) - startedAt) / 1000));
+		for (let s = seconds.length; s <= second; s++) seconds.push({ all: 0, limited: 0 });
+		seconds[second].all++;
+		if (status === 429) seconds[second].limited++;
+	}
+	return seconds.map(({ all, limited }, second) => `${second}\t${all}\t${limited}\n`).join('');
+}
+
 /**
  * The row's executions once all have finished (polled every 3 s): `count` of them, or fewer when
  * no new one has appeared for 30 s (calls that started none); at most 20 minutes.
@@ -241,7 +258,7 @@ async function finishedExecutions(server: N8nServer, known: Set<string>, count: 
 	let seen = -1;
 	let seenSince = Date.now();
 	for (;;) {
-		const fresh = (await allExecutions(server, CONCURRENT_WORKFLOW_ID)).filter((e) => !known.has(e.id)) as Summary[];
+		const fresh = (await server.executions(CONCURRENT_WORKFLOW_ID)).filter((e) => !known.has(e.id)) as Summary[];
 		const finished = fresh.filter((e) => !['new', 'running', 'waiting'].includes(e.status));
 		if (fresh.length !== seen) {
 			seen = fresh.length;
@@ -286,6 +303,7 @@ export async function runConcurrent(setup: ConcurrentSetup, config: ConcurrentCo
 	};
 	for (const mode of config.modes) {
 		const dir = mkdtempSync(join(tmpdir(), `qlara-bench-${mode}-`));
+		const keepDir = process.env.QLARA_BENCH_KEEP ? dir : undefined;
 		try {
 			if (mode === 'single') {
 				const userFolder = join(dir, 'user');
@@ -298,7 +316,7 @@ export async function runConcurrent(setup: ConcurrentSetup, config: ConcurrentCo
 				try {
 					await server.setupOwner();
 					setup.log(`setup one n8n (regular mode, SQLite) at ${server.baseUrl}`);
-					await runRows(mode, { webhookBaseUrl: server.baseUrl, server, pids: () => (server.pid === undefined ? [] : [server.pid]) });
+					await runRows(mode, { webhookBaseUrl: server.baseUrl, server, pids: () => (server.pid === undefined ? [] : [server.pid]), keepDir });
 				} finally {
 					await server.stop();
 				}
@@ -314,7 +332,7 @@ export async function runConcurrent(setup: ConcurrentSetup, config: ConcurrentCo
 						active: [CONCURRENT_WORKFLOW_ID],
 						cluster: { workers: config.workers, concurrency: config.concurrency },
 					});
-					await runRows(mode, { webhookBaseUrl: cluster.webhookBaseUrl, server: cluster.main, pids: () => cluster.pids(), cluster });
+					await runRows(mode, { webhookBaseUrl: cluster.webhookBaseUrl, server: cluster.main, pids: () => cluster.pids(), cluster, keepDir });
 				} finally {
 					await stack.stop();
 				}

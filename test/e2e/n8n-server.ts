@@ -10,6 +10,9 @@ import { dirname, join } from 'node:path';
 import { startProcess, stop } from './processes';
 import type { N8nRun } from './run-data';
 
+/** The most executions n8n's REST API gives in one page. */
+const EXECUTIONS_PAGE = 100;
+
 export const OWNER = {
 	email: 'owner@qlara-e2e.test',
 	firstName: 'Qlara',
@@ -206,11 +209,31 @@ export class N8nServer {
 		return this.rest<unknown>('GET', `/active-workflows/error/${workflowId}`);
 	}
 
-	/** The finished executions of a workflow, newest first. */
+	/**
+	 * Every execution of a workflow, newest first, page by page (n8n gives at most 100 a page).
+	 * n8n 2.41 pages by an opaque `nextCursor` (and refuses id ranges); 2.8 and 1.x by an id range,
+	 * both ends given, which without them list the latest page only.
+	 */
 	async executions(workflowId: string): Promise<ExecutionSummary[]> {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-		const list = await this.rest<{ results: ExecutionSummary[] }>('GET', `/executions?filter=${filter}&limit=100`);
-		return list.results;
+		const byId = new Map<string, ExecutionSummary>();
+		for (let next = ''; ; ) {
+			const page = await this.rest<{ results: ExecutionSummary[]; nextCursor?: string | null }>(
+				'GET',
+				`/executions?filter=${filter}&limit=${EXECUTIONS_PAGE}${next}`,
+			);
+			// The first page also lists running executions, which a later page may list again.
+			for (const execution of page.results) if (!byId.has(execution.id)) byId.set(execution.id, execution);
+			const last = page.results.at(-1);
+			if ('nextCursor' in page) {
+				if (!page.nextCursor) break;
+				next = `&cursor=${encodeURIComponent(page.nextCursor)}`;
+			} else {
+				if (last === undefined || page.results.length < EXECUTIONS_PAGE) break;
+				next = `&firstId=0&lastId=${last.id}`;
+			}
+		}
+		return [...byId.values()].sort((a, b) => Number(b.id) - Number(a.id));
 	}
 
 	/** One execution with its run data (stored flattened with `flatted`, as the editor reads it). */

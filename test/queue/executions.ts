@@ -1,36 +1,16 @@
-// Reading a queue-mode n8n's executions: every execution of a workflow through the main's REST API
-// (paged: there may be more than one page), and which worker ran each, from the workers' logs.
+// Reading a queue-mode n8n's executions: waiting for a workflow's to finish (through the main's REST
+// API), and which worker ran each, from the workers' logs.
 import { sleep, type ExecutionSummary, type N8nServer } from '../e2e/n8n-server';
 import type { N8nProcess } from './cluster';
 
 const UNFINISHED = ['new', 'running', 'waiting'];
-
-/** n8n's executions API gives at most 100 a page. */
-const PAGE = 100;
-
-/**
- * Every execution of the workflow, newest first, page by page. With both ends of an id range
- * (`firstId`, `lastId`) n8n pages by id; without them it lists the latest 100 only.
- */
-export async function allExecutions(server: N8nServer, workflowId: string): Promise<ExecutionSummary[]> {
-	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-	const all: ExecutionSummary[] = [];
-	// The largest id PostgreSQL's integer column holds.
-	let lastId = '2147483647';
-	for (;;) {
-		const page = await server.rest<{ results: ExecutionSummary[] }>('GET', `/executions?filter=${filter}&limit=${PAGE}&firstId=0&lastId=${lastId}`);
-		all.push(...page.results);
-		if (page.results.length < PAGE) return all;
-		lastId = page.results[page.results.length - 1].id;
-	}
-}
 
 /** Waits until the workflow has `count` executions and none is unfinished; returns them. */
 export async function waitForFinished(server: N8nServer, workflowId: string, count: number, timeoutMs = 120_000): Promise<ExecutionSummary[]> {
 	const deadline = Date.now() + timeoutMs;
 	let executions: ExecutionSummary[] = [];
 	while (Date.now() < deadline) {
-		executions = await allExecutions(server, workflowId);
+		executions = await server.executions(workflowId);
 		if (executions.length >= count && executions.every((e) => !UNFINISHED.includes(e.status))) return executions;
 		await sleep(500);
 	}

@@ -17,7 +17,7 @@ import type { Scenario } from '../e2e/runner';
 import type { SandboxProcess } from '../e2e/sandbox';
 import { TRIGGER_TOKEN } from '../e2e/suite';
 import type { QueueCluster } from './cluster';
-import { allExecutions, executionsRunBy, statusCounts, waitForFinished } from './executions';
+import { executionsRunBy, statusCounts, waitForFinished } from './executions';
 
 export interface QueueBed {
 	cluster: QueueCluster;
@@ -137,8 +137,8 @@ export const deliveriesOnTheirOutputs: Scenario<QueueBed> = {
 		const callbackUrl = `${cluster.webhookBaseUrl}/webhook/${TRIGGER_WEBHOOK_ID}/webhook?token=${TRIGGER_TOKEN}`;
 		const registration = await sandbox.api('POST', WEBHOOK_REGISTRATION, { callbackUrl });
 		assert.equal(registration.status, 201, `registering the callback URL: ${JSON.stringify(registration.body)}`);
-		const before = new Set((await allExecutions(cluster.main, DELIVERY_WORKFLOW)).map((e) => e.id));
-		const sendsBefore = new Set((await allExecutions(cluster.main, SEND_WORKFLOW)).map((e) => e.id));
+		const before = new Set((await cluster.main.executions(DELIVERY_WORKFLOW)).map((e) => e.id));
+		const sendsBefore = new Set((await cluster.main.executions(SEND_WORKFLOW)).map((e) => e.id));
 
 		const messages: Array<Message & { expected: 'delivered' | 'undeliverable' }> = [
 			// Ending in 1: delivered on WhatsApp (the sandbox fails numbers ending in 0 without fallbacks).
@@ -187,7 +187,7 @@ export const refusedCallsStartNothing: Scenario<QueueBed> = {
 	async run(bed) {
 		const { cluster } = bed;
 		const url = `${cluster.webhookBaseUrl}/webhook/${TRIGGER_WEBHOOK_ID}/webhook`;
-		const before = (await allExecutions(cluster.main, DELIVERY_WORKFLOW)).length;
+		const before = (await cluster.main.executions(DELIVERY_WORKFLOW)).length;
 		const event = JSON.stringify({ eventType: 'DELIVERY', messageId: 'wamid.queue-forged', destination: '+393401234599', statusCode: 3, timestamp: new Date().toISOString() });
 		const cases = [
 			{ what: 'no token', target: url, body: event, status: 401 },
@@ -200,7 +200,7 @@ export const refusedCallsStartNothing: Scenario<QueueBed> = {
 		}
 		// An execution wrongly started would be saved within moments.
 		await new Promise((resolve) => setTimeout(resolve, 3000));
-		const after = (await allExecutions(cluster.main, DELIVERY_WORKFLOW)).length;
+		const after = (await cluster.main.executions(DELIVERY_WORKFLOW)).length;
 		assert.equal(after, before, `no execution started (before ${before}, after ${after})`);
 		return cases.map((c) => `${c.what} → ${c.status}`).join('; ');
 	},

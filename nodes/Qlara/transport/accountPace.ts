@@ -22,6 +22,14 @@ export const SERVICE_PER_SECOND = 50;
 const SECOND_SLACK_MS = 100;
 const MINUTE_SLACK_MS = 1000;
 
+/**
+ * How much longer than the service this process counts its own requests when comparing with
+ * X-RateLimit-Remaining: the service counted when it answered, this process reads the answer a
+ * little later, and at the minute's edge its oldest requests may have left the service's window
+ * but not yet its own. Without the margin, those few would be taken for someone else's.
+ */
+const REMAINING_SKEW_MS = 250;
+
 /** After a 429, how long without another before the burst grows again by one step. */
 const BURST_RECOVERY_MS = 2000;
 
@@ -78,10 +86,10 @@ export class AccountPace {
 	}
 
 	/**
-	 * Learns from an answer's headers. `sentAt` is when that request left: what the service counted
-	 * when it answered includes this process's requests that left by then, and others'.
+	 * Learns from an answer's headers, read at `now`: what the service counted when it answered
+	 * includes this process's requests that left by then, and others'.
 	 */
-	observe(headers: RateLimitHeaders, sentAt: number, now: number): void {
+	observe(headers: RateLimitHeaders, now: number): void {
 		const { limit, remaining } = headers;
 		if (limit !== undefined && limit >= 1 && limit !== this.perMinute) {
 			this.perMinute = limit;
@@ -90,7 +98,7 @@ export class AccountPace {
 		}
 		if (remaining !== undefined && remaining >= 0) {
 			const countedByService = this.perMinute - remaining;
-			const countedHere = this.pacer.countedIn(60_000, Math.max(sentAt, now));
+			const countedHere = this.pacer.countedIn(60_000 + REMAINING_SKEW_MS, now);
 			this.pacer.recordArrivals(countedByService - countedHere, now);
 		}
 		if (now - this.lastRateLimitedAt >= BURST_RECOVERY_MS && now - this.lastGrowthAt >= BURST_RECOVERY_MS) {
@@ -133,10 +141,12 @@ export function reserveInAll(pacers: Pacer[], now: number): Reservation {
 			}
 		}
 	}
-	const reservations = pacers.map((pacer) => pacer.reserveAt(at));
+	const reservations = pacers.map((pacer) => pacer.reserveAt(at, now));
 	return {
 		at,
-		answered: (answeredAt: number) => reservations.forEach((reservation) => reservation.answered(answeredAt)),
+		answered: (answeredAt) => reservations.forEach((reservation) => reservation.answered(answeredAt)),
+		fits: (when) => reservations.every((reservation) => reservation.fits(when)),
+		cancel: () => reservations.forEach((reservation) => reservation.cancel()),
 	};
 }
 

@@ -129,7 +129,7 @@ export async function qlaraApiRequest(session: ApiSession, request: ApiRequest):
 	for (;;) {
 		const reservation = await session.turn();
 		if (session.stopped) {
-			reservation.answered(session.now());
+			reservation.cancel();
 			throw stop({ method, path, baseUrl }, 'stopped');
 		}
 		const options: IHttpRequestOptions = {
@@ -155,7 +155,7 @@ export async function qlaraApiRequest(session: ApiSession, request: ApiRequest):
 			const answeredAt = session.now();
 			reservation.answered(answeredAt);
 			const status = response.statusCode;
-			if (status !== 429) session.pace.observe(rateLimitHeaders(response.headers), startedAt, answeredAt);
+			if (status !== 429) session.pace.observe(rateLimitHeaders(response.headers), answeredAt);
 			if (status >= 200 && status < 300) return response.body;
 			const body = response.body;
 			const retryAfter =

@@ -19,16 +19,23 @@ export interface RateWindow {
 	slackMs: number;
 }
 
-/** A reserved start. `answered` records when the request's answer (or its failure) came back. */
+/**
+ * A reserved start. `answered` records when the request's answer (or its failure) came back.
+ * `fits` tells whether starting now still keeps every window within its limit: requests before it
+ * may have been answered later than the pacer assumed when it reserved (n8n busy, a burst of new
+ * connections), and a 429 may have paused everything. `cancel` gives back a start that never left.
+ */
 export interface Reservation {
 	readonly at: number;
 	answered(now: number): void;
+	fits(now: number): boolean;
+	cancel(): void;
 }
 
 /** One ms past the window's end: a window counts arrivals at both of its ends. */
 const MARGIN_MS = 1;
 
-class Start implements Reservation {
+class Start {
 	answeredAt?: number;
 
 	constructor(readonly at: number) {}
@@ -75,15 +82,20 @@ export class Pacer {
 	 * out in call order (first come, first served), so a later caller never overtakes one already waiting.
 	 */
 	reserve(now: number): Reservation {
-		return this.reserveAt(this.earliest(now));
+		return this.reserveAt(this.earliest(now), now);
 	}
 
-	/** Reserves a start at `at`, which the caller found with `earliest` (of this pacer and others). */
-	reserveAt(at: number): Reservation {
+	/** Reserves a start at `at`, which the caller found at `now` with `earliest` (of this pacer and others). */
+	reserveAt(at: number, now: number): Reservation {
 		const start = new Start(at);
 		this.starts.push(start);
-		this.forget(at);
-		return start;
+		this.forget(now);
+		return {
+			at,
+			answered: (answeredAt) => start.answered(answeredAt),
+			fits: (at) => this.fits(start, at),
+			cancel: () => this.cancel(start),
+		};
 	}
 
 	/**
@@ -121,6 +133,24 @@ export class Pacer {
 		return at;
 	}
 
+	/** Whether `start` may leave at `at`: no pause runs, and every start at least `limit` places before it arrived a window ago. */
+	private fits(start: Start, at: number): boolean {
+		if (at < this.pausedUntil) return false;
+		const index = this.starts.indexOf(start);
+		for (const { limit, windowMs, slackMs } of this.windows) {
+			for (let i = index - limit; i >= 0; i--) {
+				if (this.starts[i].latestArrival(slackMs) + windowMs + MARGIN_MS > at) return false;
+			}
+		}
+		return true;
+	}
+
+	/** Takes back a start that never left: it counts in no window. */
+	private cancel(start: Start): void {
+		const index = this.starts.indexOf(start);
+		if (index >= 0) this.starts.splice(index, 1);
+	}
+
 	/** Holds back every start until `until` (e.g. the end of a 429's Retry-After). */
 	pauseUntil(until: number): void {
 		if (until > this.pausedUntil) this.pausedUntil = until;
@@ -131,12 +161,15 @@ export class Pacer {
 		return now < this.pausedUntil;
 	}
 
-	/** Drops the oldest starts that can no longer hold back a start at or after `at`. */
-	private forget(at: number): void {
+	/**
+	 * Drops the oldest starts that can no longer count in a window at `now` or later. Not at a
+	 * reserved start's time, which may lie a minute ahead: until then `countedIn` still counts them.
+	 */
+	private forget(now: number): void {
 		let drop = 0;
 		while (
 			drop < this.starts.length &&
-			this.starts[drop].latestArrival(this.longestSlackMs) + this.longestWindowMs + MARGIN_MS <= at
+			this.starts[drop].latestArrival(this.longestSlackMs) + this.longestWindowMs + MARGIN_MS <= now
 		) {
 			drop++;
 		}

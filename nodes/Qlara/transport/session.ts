@@ -61,17 +61,17 @@ export class ApiSession {
 
 	/**
 	 * Waits for this request's turn under the run's caps and the key's pace, and for any pause a
-	 * 429 asked for. The caller sends, then tells the reservation when the answer came back.
+	 * 429 asked for. The caller sends, then tells the reservation when the answer came back. A turn
+	 * that no longer fits when it comes (a 429 meanwhile, or earlier requests answered later than
+	 * the pacer assumed) is given back, and the request waits for a new one.
 	 */
 	async turn(): Promise<Reservation> {
 		const pacers = [this.runPacer, this.pace.pacer];
 		for (;;) {
 			const reservation = reserveInAll(pacers, this.now());
 			await this.wait(reservation.at - this.now());
-			// A 429 seen while this request waited for its slot holds it back too.
-			if (this.stopped || !this.pace.pacer.isPaused(this.now())) return reservation;
-			// This start was not used: nothing left, so nothing can arrive late.
-			reservation.answered(this.now());
+			if (this.stopped || reservation.fits(this.now())) return reservation;
+			reservation.cancel();
 		}
 	}
 }

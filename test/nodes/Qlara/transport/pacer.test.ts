@@ -119,14 +119,46 @@ describe('pacing requests under the rate limits', () => {
 
 	it('holds every start back while a 429 asked for a pause', () => {
 		const pacer = new Pacer([perSecond(10)]);
-		expect(pacer.reserve(0).at).toBe(0);
+		const before = pacer.reserve(0);
+		expect(before.at).toBe(0);
 		pacer.pauseUntil(5000);
-		expect(pacer.isPaused(4999)).toBe(true);
+		// A start reserved before the pause no longer fits until it ends.
+		expect(before.fits(4999)).toBe(false);
+		expect(before.fits(5000)).toBe(true);
 		expect(pacer.reserve(100).at).toBe(5000);
 		// A shorter pause asked later does not cut the longer one.
 		pacer.pauseUntil(2000);
 		expect(pacer.reserve(200).at).toBe(5000);
-		expect(pacer.isPaused(5000)).toBe(false);
+	});
+
+	it('tells a start that no longer fits once earlier requests were answered later than assumed', () => {
+		const pacer = new Pacer([{ limit: 2, windowMs: 1000, slackMs: 100 }]);
+		const [first] = [pacer.reserve(0), pacer.reserve(0)];
+		// Both unanswered: the third may go once the first has arrived a second ago, assumed by 100 ms.
+		const third = pacer.reserve(0);
+		expect(third.at).toBe(1101);
+		expect(third.fits(1101)).toBe(true);
+		// The first was held up on its way (n8n busy, a new connection): answered only at 500.
+		first.answered(500);
+		expect(third.fits(1101)).toBe(false);
+		expect(third.fits(1501)).toBe(true);
+		// Given back, it counts nowhere: two new starts take the slots the first one's answer allows.
+		third.cancel();
+		expect([pacer.reserve(0).at, pacer.reserve(0).at]).toEqual([1501, 1501]);
+	});
+
+	it('keeps counting the starts of the current minute while later starts are reserved a minute ahead', () => {
+		const pacer = new Pacer([perSecond(50), { limit: 1000, windowMs: 60_000, slackMs: 1000 }]);
+		const now = 19_500;
+		for (let i = 0; i < 1000; i++) {
+			const reservation = pacer.reserve(0);
+			reservation.answered(reservation.at + 20);
+		}
+		// The minute is full: 40 requests wait for it to turn, their starts a minute ahead.
+		const ahead = Array.from({ length: 40 }, () => pacer.reserve(now).at);
+		expect(Math.min(...ahead)).toBeGreaterThan(60_000);
+		// What the service counts now is still the whole thousand.
+		expect(pacer.countedIn(60_000, now)).toBe(1000);
 	});
 
 	it('ignores windows without a usable limit', () => {
