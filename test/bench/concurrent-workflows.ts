@@ -11,7 +11,7 @@
 // Immediately"): there a call answered when the last node is done can stay unanswered for ever
 // (test/queue/scenarios.ts says why), and the workers' concurrency bounds the running executions.
 // Either way the bench reads what each execution did from n8n's executions, not from the answers.
-import type { WorkflowFile } from '../e2e/n8n';
+import type { WorkflowFile } from '../n8n/n8n';
 import { ORDERS_EXPRESSION, SEND_BODY_DEFAULTS } from './work';
 import { QLARA_CREDENTIAL } from './workflows';
 

@@ -10,11 +10,11 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { N8n, type CredentialFile } from '../e2e/n8n';
-import type { ExecutionSummary, N8nServer } from '../e2e/n8n-server';
-import { nodeOutputs } from '../e2e/run-data';
-import { installInto } from '../e2e/package';
-import type { SandboxProcess } from '../e2e/sandbox';
+import { N8n, type CredentialFile } from '../n8n/n8n';
+import type { ExecutionSummary, N8nServer } from '../n8n/n8n-server';
+import { nodeOutputs } from '../n8n/run-data';
+import { installInto } from '../n8n/package';
+import type { SandboxProcess } from '../n8n/sandbox';
 import type { RecordedRequest } from '../sandbox/types';
 import type { QueueCluster } from '../queue/cluster';
 import { executionsRunBy, statusCounts } from '../queue/executions';

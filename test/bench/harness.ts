@@ -6,12 +6,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { installN8n, N8n } from '../e2e/n8n';
-import { sleep, type N8nServer } from '../e2e/n8n-server';
-import { buildIfStale, installInto, pack, REPO_ROOT } from '../e2e/package';
-import { run } from '../e2e/processes';
-import type { TaskData } from '../e2e/run-data';
-import { SandboxProcess } from '../e2e/sandbox';
+import { prepareBed } from '../n8n/bed';
+import type { N8n } from '../n8n/n8n';
+import { sleep, type N8nServer } from '../n8n/n8n-server';
+import { REPO_ROOT } from '../n8n/package';
+import { run } from '../n8n/processes';
+import type { TaskData } from '../n8n/run-data';
+import type { SandboxProcess } from '../n8n/sandbox';
+import { timedSteps, type Step } from '../n8n/steps';
 import type { FloorResult } from './floor';
 import { peakRssBytes, resetPeakRss, rssBytes, sampleTreeRss, treeCpuSeconds, waitForCpuQuiet } from './proc';
 import { monotonicMicros } from './profile';
@@ -72,7 +74,11 @@ export class BenchSession {
 	n8nVersion = '';
 	readonly branches = new Map<string, BenchBranch>();
 
-	constructor(private readonly log: (line: string) => void) {}
+	private readonly step: Step;
+
+	constructor(private readonly log: (line: string) => void) {
+		this.step = timedSteps(log);
+	}
 
 	get n8nPid(): number {
 		const pid = this.server.pid;
@@ -81,24 +87,20 @@ export class BenchSession {
 	}
 
 	async setup(contenders: Contender[], sandboxEnv: Record<string, string>): Promise<void> {
-		const bin = await this.step('n8n installed (cached in .cache/)', installN8n);
-		const version = await run(bin, ['--version'], { timeoutMs: 60_000 });
+		const bed = await prepareBed({ dir: this.tmp, step: this.step, sandboxEnv });
+		const version = await run(bed.bin, ['--version'], { timeoutMs: 60_000 });
 		this.n8nVersion = version.stdout.trim().split('\n').pop() ?? '?';
-		await this.step('package built', buildIfStale);
-		const tarball = await this.step('package packed', () => pack(this.tmp));
-		const userFolder = join(this.tmp, 'user');
-		const installed = await this.step('package installed as a community package', () => installInto(userFolder, tarball));
 		const patch = process.env.QLARA_BENCH_PATCH;
 		if (patch) {
 			// An experiment: a candidate change applied to the installed build, sources untouched.
 			await this.step(`QLARA_BENCH_PATCH applied to the installed package`, async () => {
-				const result = await run('bash', [patch, installed], { cwd: REPO_ROOT });
+				const result = await run('bash', [patch, bed.packageDir], { cwd: REPO_ROOT });
 				if (result.code !== 0) throw new Error(`${patch} failed: ${result.stderr}`);
 				return `${patch}: ${result.stdout.trim()}`;
 			});
 		}
-		this.n8n = new N8n(bin, userFolder);
-		this.sandbox = await this.step('sandbox started', () => SandboxProcess.start(sandboxEnv), (s) => s.url);
+		this.n8n = bed.n8n;
+		this.sandbox = bed.sandbox;
 		await this.step('credentials and the bench workflow imported and activated', async () => {
 			await this.n8n.importCredentials(credentials(this.sandbox.url, this.sandbox.apiKey));
 			const { workflow, branches } = benchWorkflow(contenders, this.sandbox.url);
@@ -255,11 +257,4 @@ export class BenchSession {
 		else rmSync(this.tmp, { recursive: true, force: true });
 	}
 
-	private async step<T>(name: string, action: () => Promise<T>, describe: (value: T) => string = (v) => (typeof v === 'string' ? v : '')): Promise<T> {
-		const started = Date.now();
-		const value = await action();
-		const detail = describe(value);
-		this.log(`setup ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)${detail ? `: ${detail}` : ''}`);
-		return value;
-	}
 }

@@ -32,14 +32,16 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
-import { installN8n } from '../e2e/n8n';
-import { buildIfStale, pack, REPO_ROOT } from '../e2e/package';
-import { SandboxProcess } from '../e2e/sandbox';
+import { installN8n } from '../n8n/n8n';
+import { preparePackage } from '../n8n/bed';
+import { REPO_ROOT } from '../n8n/package';
+import { SandboxProcess } from '../n8n/sandbox';
+import { timedSteps } from '../n8n/steps';
 import { defaultRows, modeLabel, rowLabel, runConcurrent, type ConcurrentConfig, type Mode } from './concurrent';
 import { renderConcurrent, spliceConcurrent } from './concurrent-report';
 import { credentials } from './workflows';
 import { SEND_BODY_DEFAULTS } from './work';
-import { installCleanupHandlers, run, stopAll } from '../e2e/processes';
+import { installCleanupHandlers, run, stopAll } from '../n8n/processes';
 import { BenchSession, type Contender, type Measurement } from './harness';
 import { cpuStat, loadAverage, machine } from './proc';
 import { findProfile, profileEnv, summariseProfile } from './profile';
@@ -99,11 +101,8 @@ async function part4(log: (line: string) => void, cores: number) {
 	const tmp = mkdtempSync(join(tmpdir(), 'qlara-bench-part4-'));
 	let sandbox: SandboxProcess | undefined;
 	try {
-		const bin = await installN8n();
 		// QLARA_BENCH_TARBALL: a build packed earlier (e.g. of an older commit), to measure before and after a change.
-		const given = process.env.QLARA_BENCH_TARBALL;
-		if (!given) await buildIfStale();
-		const tarball = given || (await pack(tmp));
+		const { bin, tarball } = await preparePackage({ dir: tmp, step: timedSteps(log), tarball: process.env.QLARA_BENCH_TARBALL || undefined });
 		sandbox = await SandboxProcess.start({
 			QLARA_SANDBOX_LATENCY_MS: String(concurrentConfig.latencyMs),
 			QLARA_SANDBOX_RATE_LIMIT: `${concurrentConfig.limits.perMinute}/${concurrentConfig.limits.perSecond}`,

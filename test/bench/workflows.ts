@@ -3,7 +3,7 @@
 // node is done, without data) → Set (N orders, the same as work.ts builds) → Split Out (one item
 // per order) → "Send <contender>", the node measured. Built here rather than kept as JSON so the
 // contenders' settings sit in one readable place.
-import type { CredentialFile, WorkflowFile } from '../e2e/n8n';
+import type { CredentialFile, WorkflowFile } from '../n8n/n8n';
 import { ORDERS_EXPRESSION, SEND_BODY_DEFAULTS } from './work';
 
 export const QLARA_CREDENTIAL = { id: 'qlaraBenchCred01', name: 'Qlara sandbox (bench)' };

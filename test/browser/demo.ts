@@ -4,10 +4,10 @@
 import type { ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sleep } from '../e2e/n8n-server';
-import { buildIfStale, installInto, pack, REPO_ROOT, tail } from '../e2e/package';
-import { isPortFree } from '../e2e/ports';
-import { run, startProcess } from '../e2e/processes';
+import { sleep } from '../n8n/n8n-server';
+import { buildIfStale, installInto, pack, packBroken, REPO_ROOT, tail } from '../n8n/package';
+import { isPortFree } from '../n8n/ports';
+import { startProcess } from '../n8n/processes';
 import { sha256 } from '../demo/state';
 
 const READY = 'Press Ctrl-C';
@@ -85,11 +85,15 @@ export async function installBrokenBuild(dir: string, work: string): Promise<voi
 	await buildIfStale();
 	mkdirSync(work, { recursive: true });
 	const tarball = await pack(work);
-	const copy = join(work, 'broken');
-	mkdirSync(copy, { recursive: true });
-	const untar = await run('tar', ['-xzf', tarball, '-C', copy, '--strip-components=1']);
-	if (untar.code !== 0) throw new Error(`tar failed: ${untar.stderr}`);
-	const listSearch = join(copy, 'dist', 'nodes', 'Qlara', 'methods', 'listSearch.js');
+	await installInto(dir, await packBroken(tarball, work, breakSenderList));
+	// The digest of the good tarball: npm start packs the same and finds it "unchanged".
+	mkdirSync(dir, { recursive: true });
+	writeFileSync(join(dir, 'demo-state.json'), `${JSON.stringify({ packageSha256: sha256(readFileSync(tarball)) }, null, 2)}\n`);
+}
+
+/** Makes the sender-number list search throw; marks the copy with a BROKEN file. */
+function breakSenderList(packageDir: string): void {
+	const listSearch = join(packageDir, 'dist', 'nodes', 'Qlara', 'methods', 'listSearch.js');
 	const source = readFileSync(listSearch, 'utf8');
 	const patched = source.replace(
 		/async function searchPhoneNumbers\(filter\) \{/,
@@ -97,13 +101,7 @@ export async function installBrokenBuild(dir: string, work: string): Promise<voi
 	);
 	if (patched === source) throw new Error(`${listSearch}: searchPhoneNumbers not found to break`);
 	writeFileSync(listSearch, patched);
-	appendFileSync(join(copy, 'BROKEN'), 'QLARA_BROWSER_BROKEN_BUILD\n');
-	const brokenDir = join(work, 'broken-tarball');
-	mkdirSync(brokenDir, { recursive: true });
-	await installInto(dir, await pack(brokenDir, copy));
-	// The digest of the good tarball: npm start packs the same and finds it "unchanged".
-	mkdirSync(dir, { recursive: true });
-	writeFileSync(join(dir, 'demo-state.json'), `${JSON.stringify({ packageSha256: sha256(readFileSync(tarball)) }, null, 2)}\n`);
+	appendFileSync(join(packageDir, 'BROKEN'), 'QLARA_BROWSER_BROKEN_BUILD\n');
 }
 
 /** A free port of the range the browser test may use. */

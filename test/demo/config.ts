@@ -1,8 +1,8 @@
 // The demo's switches, all from the environment (so `npm start` needs no arguments).
 import { join, resolve } from 'node:path';
-import { N8N_VERSION } from '../e2e/n8n';
-import type { Owner } from '../e2e/n8n-server';
-import { REPO_ROOT } from '../e2e/package';
+import { N8N_VERSION } from '../n8n/n8n';
+import type { Owner } from '../n8n/n8n-server';
+import { REPO_ROOT } from '../n8n/package';
 
 export const DEFAULT_N8N_PORT = 5678;
 export const DEFAULT_SANDBOX_PORT = 8787;

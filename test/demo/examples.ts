@@ -3,8 +3,8 @@
 // Trigger a Secret Token. Node parameters are never rewritten as text: the files stay the truth.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { WorkflowFile } from '../e2e/n8n';
-import { REPO_ROOT } from '../e2e/package';
+import type { WorkflowFile } from '../n8n/n8n';
+import { REPO_ROOT } from '../n8n/package';
 
 export const EXAMPLES_DIR = join(REPO_ROOT, 'examples');
 

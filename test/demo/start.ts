@@ -4,12 +4,12 @@
 // Switches: see configFromEnv() and test/demo/README.md.
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { installN8n, N8n, type CredentialFile } from '../e2e/n8n';
-import type { N8nServer } from '../e2e/n8n-server';
-import { buildIfStale, installInto, pack, PACKAGE_NAME, REPO_ROOT, tail } from '../e2e/package';
-import { freePort, isPortFree } from '../e2e/ports';
-import { killAllNow, stopAll } from '../e2e/processes';
-import { SandboxProcess } from '../e2e/sandbox';
+import { installN8n, N8n, type CredentialFile } from '../n8n/n8n';
+import type { N8nServer } from '../n8n/n8n-server';
+import { buildIfStale, installInto, pack, PACKAGE_NAME, REPO_ROOT, tail } from '../n8n/package';
+import { freePort, isPortFree } from '../n8n/ports';
+import { killAllNow, stopAll } from '../n8n/processes';
+import { SandboxProcess } from '../n8n/sandbox';
 import {
 	configFromEnv,
 	CREDENTIAL_ID,

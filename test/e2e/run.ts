@@ -3,8 +3,8 @@
 // QLARA_E2E_BROKEN_BUILD=1 installs a deliberately broken copy instead (the run must fail);
 // QLARA_E2E_KEEP=1 keeps the temporary user folder; QLARA_E2E_ONLY=<text> runs the scenarios
 // whose name contains it, with the scenarios they need.
-import { installCleanupHandlers, stopAll } from './processes';
-import { reportSetupFailure, runMain, runScenarios, summarise, type Scenario } from './runner';
+import { installCleanupHandlers, stopAll } from '../n8n/processes';
+import { reportSetupFailure, runMain, runScenarios, summarise, type Scenario } from '../n8n/runner';
 import { bulkSend } from './scenarios/bulk-send';
 import { demoCheck } from './scenarios/demo';
 import { freeFormWindow } from './scenarios/free-form';

@@ -3,10 +3,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { installN8n, N8n, N8N_VERSION, type NodeDescription } from './n8n';
-import type { N8nServer } from './n8n-server';
-import { buildIfStale, installInto, NODE_TYPES, pack, packBroken } from './package';
-import { SandboxProcess } from './sandbox';
+import { prepareBed } from '../n8n/bed';
+import { N8N_VERSION, type N8n, type NodeDescription } from '../n8n/n8n';
+import type { N8nServer } from '../n8n/n8n-server';
+import { NODE_TYPES } from '../n8n/package';
+import type { SandboxProcess } from '../n8n/sandbox';
 import { loadWorkflows } from './workflows';
 
 export const CREDENTIAL = { id: 'qlaraE2eCred0001', name: 'Qlara sandbox (e2e)' };
@@ -23,29 +24,14 @@ export class Suite {
 	sandbox!: SandboxProcess;
 	server?: N8nServer;
 
-	/** Steps before any scenario; each prints its time. */
+	/** Before any scenario: the bed (test/n8n/bed.ts); each step prints its time. */
 	async setup(): Promise<void> {
-		await this.step(`n8n ${this.version} installed (cached in .cache/)`, async () => {
-			this.n8nBin = await installN8n();
-			return this.n8nBin;
-		});
-		await this.step('package built', buildIfStale);
-		await this.step('package packed with npm pack', async () => {
-			this.tarball = await pack(this.tmp);
-			return this.tarball;
-		});
-		await this.step('tarball installed as a community package in a fresh user folder', async () => {
-			// QLARA_E2E_BROKEN_BUILD=1 installs a copy whose node throws on load: the suite must fail.
-			const tarball = process.env.QLARA_E2E_BROKEN_BUILD ? await packBroken(this.tarball, this.tmp) : this.tarball;
-			const userFolder = join(this.tmp, 'user');
-			await installInto(userFolder, tarball);
-			this.n8n = new N8n(this.n8nBin, userFolder);
-			return userFolder + (process.env.QLARA_E2E_BROKEN_BUILD ? ' (QLARA_E2E_BROKEN_BUILD: deliberately broken copy)' : '');
-		});
-		await this.step('sandbox started', async () => {
-			this.sandbox = await SandboxProcess.start();
-			return this.sandbox.url;
-		});
+		// QLARA_E2E_BROKEN_BUILD=1 installs a copy whose node throws on load: the suite must fail.
+		const bed = await prepareBed({ dir: this.tmp, broken: Boolean(process.env.QLARA_E2E_BROKEN_BUILD) });
+		this.n8nBin = bed.bin;
+		this.tarball = bed.tarball;
+		this.n8n = bed.n8n;
+		this.sandbox = bed.sandbox;
 	}
 
 	/** The workflows of test/e2e/workflows/, with this run's credential and sandbox filled in. */
@@ -67,12 +53,6 @@ export class Suite {
 		} else {
 			rmSync(this.tmp, { recursive: true, force: true });
 		}
-	}
-
-	private async step(name: string, action: () => Promise<string>): Promise<void> {
-		const started = Date.now();
-		const detail = await action();
-		console.log(`setup ${name}  (${((Date.now() - started) / 1000).toFixed(1)} s)${detail ? `: ${detail}` : ''}`);
 	}
 }
 

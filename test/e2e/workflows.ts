@@ -6,7 +6,7 @@
 //   __TRIGGER_TOKEN__         the Qlara Trigger's Secret Token
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { WorkflowFile } from './n8n';
+import type { WorkflowFile } from '../n8n/n8n';
 
 export const WORKFLOWS_DIR = join(__dirname, 'workflows');
 

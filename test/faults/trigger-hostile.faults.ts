@@ -13,11 +13,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { installN8n, N8n, type WorkflowFile } from '../e2e/n8n';
-import { sleep, type N8nServer } from '../e2e/n8n-server';
-import { buildIfStale, installInto, pack } from '../e2e/package';
-import { stopAll } from '../e2e/processes';
-import { SandboxProcess } from '../e2e/sandbox';
+import { prepareBed } from '../n8n/bed';
+import type { N8n, WorkflowFile } from '../n8n/n8n';
+import { sleep, type N8nServer } from '../n8n/n8n-server';
+import { stopAll } from '../n8n/processes';
+import type { SandboxProcess } from '../n8n/sandbox';
 import { CATEGORIES, hostileRequests, partlyBadBatches, type HostileRequest } from './hostileRequests';
 
 const HOSTILE_REQUESTS = Number(process.env.QLARA_HOSTILE_REQUESTS || 3000);
@@ -158,13 +158,8 @@ beforeAll(async () => {
 	// imports would vanish before `n8n start`. n8n inherits the environment, so drop it.
 	delete process.env.NODE_ENV;
 	tmp = mkdtempSync(join(tmpdir(), 'qlara-faults-'));
-	const bin = await installN8n();
-	await buildIfStale();
-	const tarball = await pack(tmp);
-	const userFolder = join(tmp, 'user');
-	await installInto(userFolder, tarball);
-	n8n = new N8n(bin, userFolder);
-	sandbox = await SandboxProcess.start({ QLARA_SANDBOX_API_KEY: API_KEY });
+	const bed = await prepareBed({ dir: tmp, sandboxEnv: { QLARA_SANDBOX_API_KEY: API_KEY } });
+	({ n8n, sandbox } = bed);
 	await n8n.importCredentials([
 		{ ...CREDENTIAL, type: 'qlaraApi', data: { apiKey: API_KEY, baseUrl: sandbox.url } },
 		{ ...WEBHOOK_CREDENTIAL, type: 'qlaraWebhookApi', data: { token: TOKEN } },

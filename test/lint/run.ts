@@ -9,8 +9,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ESLint as ESLintType, Linter } from 'eslint';
-import { buildIfStale, pack, REPO_ROOT } from '../e2e/package';
-import { run } from '../e2e/processes';
+import { buildIfStale, pack, REPO_ROOT } from '../n8n/package';
+import { run } from '../n8n/processes';
 
 interface Count {
 	errors: number;

@@ -6,10 +6,10 @@
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { N8n } from '../e2e/n8n';
-import { sleep, type N8nServer } from '../e2e/n8n-server';
-import { installInto, tail } from '../e2e/package';
-import { startProcess, stop } from '../e2e/processes';
+import { N8n } from '../n8n/n8n';
+import { sleep, type N8nServer } from '../n8n/n8n-server';
+import { installInto, tail } from '../n8n/package';
+import { startProcess, stop } from '../n8n/processes';
 import { rangePort, type Postgres, type Redis } from './services';
 
 /** One key for every process: credentials saved by the main are read by the workers. */

@@ -1,6 +1,6 @@
 // Reading a queue-mode n8n's executions: waiting for a workflow's to finish (through the main's REST
 // API), and which worker ran each, from the workers' logs.
-import { sleep, type ExecutionSummary, type N8nServer } from '../e2e/n8n-server';
+import { sleep, type ExecutionSummary, type N8nServer } from '../n8n/n8n-server';
 import type { N8nProcess } from './cluster';
 
 const UNFINISHED = ['new', 'running', 'waiting'];

@@ -12,15 +12,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { installN8n } from '../e2e/n8n';
-import { buildIfStale, pack, packBroken } from '../e2e/package';
-import { installCleanupHandlers, stopAll } from '../e2e/processes';
-import { reportSetupFailure, runMain, runScenarios } from '../e2e/runner';
-import { SandboxProcess } from '../e2e/sandbox';
+import { preparePackage } from '../n8n/bed';
+import { timedSteps } from '../n8n/steps';
+import { installCleanupHandlers, stopAll } from '../n8n/processes';
+import { reportSetupFailure, runMain, runScenarios } from '../n8n/runner';
+import { SandboxProcess } from '../n8n/sandbox';
 import { WEBHOOK_CREDENTIAL } from '../e2e/scenarios/trigger';
 import { CREDENTIAL, TRIGGER_TOKEN } from '../e2e/suite';
 import { loadWorkflows } from '../e2e/workflows';
-import { summarise } from '../e2e/runner';
+import { summarise } from '../n8n/runner';
 import { deliveriesOnTheirOutputs, DELIVERY_WORKFLOW, refusedCallsStartNothing, respondingAtOnce, SEND_WORKFLOW, sendsAcrossWorkers, type QueueBed } from './scenarios';
 import { QueueStack } from './stack';
 
@@ -42,16 +42,8 @@ async function main(): Promise<number> {
 	installCleanupHandlers(close);
 	try {
 		console.log(`Qlara queue-mode bed: work folder ${tmp}`);
-		const step = async <T>(name: string, action: () => Promise<T>, describe: (value: T) => string = (v) => String(v)) => {
-			const at = Date.now();
-			const value = await action();
-			console.log(`setup ${name}  (${((Date.now() - at) / 1000).toFixed(1)} s): ${describe(value)}`);
-			return value;
-		};
-		const bin = await step('n8n installed (cached)', installN8n);
-		await step('package built', buildIfStale);
-		let tarball = await step('package packed with npm pack', () => pack(tmp));
-		if (process.env.QLARA_E2E_BROKEN_BUILD) tarball = await step('QLARA_E2E_BROKEN_BUILD: a deliberately broken copy packed', () => packBroken(tarball, tmp));
+		const step = timedSteps();
+		const { bin, tarball } = await preparePackage({ dir: tmp, step, broken: Boolean(process.env.QLARA_E2E_BROKEN_BUILD) });
 		const rateLimit = process.env.QLARA_QUEUE_RATE_LIMIT || '1000/50';
 		sandbox = await step(
 			`sandbox started (rate limit ${rateLimit})`,

@@ -11,10 +11,10 @@
 // (n8n enqueues with removeOnComplete), and `finished()` then never resolves (3 of 224 calls in a
 // run of this bed). So the scenarios read what each execution did from its run data instead.
 import assert from 'node:assert/strict';
-import type { Execution } from '../e2e/n8n-server';
-import { nodeOutputs } from '../e2e/run-data';
-import type { Scenario } from '../e2e/runner';
-import type { SandboxProcess } from '../e2e/sandbox';
+import type { Execution } from '../n8n/n8n-server';
+import { nodeOutputs } from '../n8n/run-data';
+import type { Scenario } from '../n8n/runner';
+import type { SandboxProcess } from '../n8n/sandbox';
 import { TRIGGER_TOKEN } from '../e2e/suite';
 import type { QueueCluster } from './cluster';
 import { executionsRunBy, statusCounts, waitForFinished } from './executions';

@@ -1,13 +1,13 @@
 // PostgreSQL and Redis for n8n's queue mode, from Debian's packages, started by hand: each on a free
 // loopback port of the queue bed's range, its data in a temporary folder, in its own process group
-// (test/e2e/processes.ts), so it is stopped with everything else on success, failure or Ctrl-C.
+// (test/n8n/processes.ts), so it is stopped with everything else on success, failure or Ctrl-C.
 // Nothing is installed as a system service and nothing of the machine's own set-up is touched.
 import type { ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { tail } from '../e2e/package';
-import { isPortFree } from '../e2e/ports';
-import { run, startProcess, stop } from '../e2e/processes';
+import { tail } from '../n8n/package';
+import { isPortFree } from '../n8n/ports';
+import { run, startProcess, stop } from '../n8n/processes';
 
 /** The ports this test bed takes its own from (the brief's range; n8n's and the sandbox's defaults are outside it). */
 const PORT_RANGE = { from: 23000, to: 23999 };

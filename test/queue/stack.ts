@@ -1,7 +1,8 @@
 // The whole queue-mode set-up in one place, for the queue bed and the benchmark: PostgreSQL and Redis
 // (installed when missing), then the n8n cluster with the credentials and workflows imported and
 // the given workflows active, the owner set up on the main. stop() stops all of it, n8n first.
-import type { CredentialFile, WorkflowFile } from '../e2e/n8n';
+import type { CredentialFile, WorkflowFile } from '../n8n/n8n';
+import { timedSteps, type Step } from '../n8n/steps';
 import { QueueCluster, DEFAULT_CLUSTER, type ClusterOptions } from './cluster';
 import { ensureInstalled, Postgres, Redis } from './services';
 
@@ -22,7 +23,11 @@ export class QueueStack {
 	redis?: Redis;
 	cluster?: QueueCluster;
 
-	constructor(private readonly log: (line: string) => void) {}
+	private readonly step: Step;
+
+	constructor(log: (line: string) => void) {
+		this.step = timedSteps(log);
+	}
 
 	async start(plan: StackPlan): Promise<QueueCluster> {
 		await this.step('PostgreSQL and Redis installed', ensureInstalled);
@@ -52,13 +57,5 @@ export class QueueStack {
 	async stop(): Promise<void> {
 		await this.cluster?.stop().catch(() => undefined);
 		await Promise.all([this.redis?.stop(), this.postgres?.stop()].map((p) => p?.catch(() => undefined)));
-	}
-
-	private async step<T>(name: string, action: () => Promise<T>, describe: (value: T) => string = (v) => (typeof v === 'string' ? v : '')): Promise<T> {
-		const started = Date.now();
-		const value = await action();
-		const detail = describe(value);
-		this.log(`setup ${name}  (${((Date.now() - started) / 1000).toFixed(1)} s)${detail ? `: ${detail}` : ''}`);
-		return value;
 	}
 }

@@ -1,8 +1,8 @@
 // 500 items through one Send node: one output item per input item, each with its pairedItem, and
 // the sandbox accepted each message exactly once (counted by the caller's messageId).
 import assert from 'node:assert/strict';
-import { nodeItems, pairedIndex } from '../run-data';
-import type { Scenario } from '../runner';
+import { nodeItems, pairedIndex } from '../../n8n/run-data';
+import type { Scenario } from '../../n8n/runner';
 import type { Suite } from '../suite';
 import { IMPORTED } from './imports';
 import { BOTH_LOADED } from './package-loads';

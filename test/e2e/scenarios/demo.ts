@@ -3,9 +3,9 @@
 // printed curl, sees example 2 run on the right output, runs example 3, stops it with Ctrl-C and
 // starts it again. It installs the package itself, so it needs nothing from the suite's n8n but
 // the proof that the package loads (with QLARA_E2E_BROKEN_BUILD it is not run); it is here so CI runs it.
-import { REPO_ROOT, tail } from '../package';
-import { run } from '../processes';
-import type { Scenario } from '../runner';
+import { REPO_ROOT, tail } from '../../n8n/package';
+import { run } from '../../n8n/processes';
+import type { Scenario } from '../../n8n/runner';
 import type { Suite } from '../suite';
 import { BOTH_LOADED } from './package-loads';
 

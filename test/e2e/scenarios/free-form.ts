@@ -1,8 +1,8 @@
 // Message → Send with free-form text: accepted within 24 hours of the customer's last message;
 // outside it, under Continue On Fail, an error item that names the window, with its pairedItem.
 import assert from 'node:assert/strict';
-import { nodeItems, pairedIndex } from '../run-data';
-import type { Scenario } from '../runner';
+import { nodeItems, pairedIndex } from '../../n8n/run-data';
+import type { Scenario } from '../../n8n/runner';
 import type { Suite } from '../suite';
 import { IMPORTED } from './imports';
 import { BOTH_LOADED } from './package-loads';

@@ -1,6 +1,6 @@
 // A `qlaraApi` credential pointing at the sandbox, and the workflows of test/e2e/workflows/,
 // imported as a user would with `n8n import:credentials` / `n8n import:workflow`.
-import type { Scenario } from '../runner';
+import type { Scenario } from '../../n8n/runner';
 import { CREDENTIAL, type Suite } from '../suite';
 
 export const IMPORTED = 'credential and workflows imported';

@@ -4,8 +4,8 @@
 // exactly those values, and the tool's answer must say the message was accepted.
 import assert from 'node:assert/strict';
 import { McpClient } from '../mcp-client';
-import { sleep, type N8nServer } from '../n8n-server';
-import type { Scenario } from '../runner';
+import { sleep, type N8nServer } from '../../n8n/n8n-server';
+import type { Scenario } from '../../n8n/runner';
 import type { Suite } from '../suite';
 import { sentWithId } from './sent';
 import { N8N_STARTED } from './trigger';

@@ -1,8 +1,8 @@
 // Message → Send with media: an image with a template, a document and a location with free-form
 // text, each reaching the API as the contract's `media` object.
 import assert from 'node:assert/strict';
-import { nodeItems } from '../run-data';
-import type { Scenario } from '../runner';
+import { nodeItems } from '../../n8n/run-data';
+import type { Scenario } from '../../n8n/runner';
 import type { Suite } from '../suite';
 import { IMPORTED } from './imports';
 import { BOTH_LOADED } from './package-loads';

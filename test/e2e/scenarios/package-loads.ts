@@ -1,9 +1,9 @@
 // The package as users install it loads in n8n: both node types present (n8n only logs a broken
 // package and carries on, so their absence must fail the suite), and a broken build is caught.
 import { join } from 'node:path';
-import { N8n, type NodeDescription } from '../n8n';
-import { installInto, NODE_TYPES, packBroken } from '../package';
-import type { Scenario } from '../runner';
+import { N8n, type NodeDescription } from '../../n8n/n8n';
+import { installInto, NODE_TYPES, packBroken } from '../../n8n/package';
+import type { Scenario } from '../../n8n/runner';
 import { missingNodeTypes, type Suite } from '../suite';
 
 export const BOTH_LOADED = 'both node types loaded (n8n export:nodes)';

@@ -1,7 +1,7 @@
 // Phone Number → Get Many: the account's sender numbers, all of them or up to a limit.
 import assert from 'node:assert/strict';
-import { nodeItems } from '../run-data';
-import type { Scenario } from '../runner';
+import { nodeItems } from '../../n8n/run-data';
+import type { Scenario } from '../../n8n/runner';
 import type { Suite } from '../suite';
 import { IMPORTED } from './imports';
 import { BOTH_LOADED } from './package-loads';

@@ -1,8 +1,8 @@
 // Message → Send with a template: the parameters reach the API in the template's variable order,
 // whether typed one per variable or given as a list of expressions.
 import assert from 'node:assert/strict';
-import { nodeItems, pairedIndex } from '../run-data';
-import type { Scenario } from '../runner';
+import { nodeItems, pairedIndex } from '../../n8n/run-data';
+import type { Scenario } from '../../n8n/runner';
 import type { Suite } from '../suite';
 import { sentWithId } from './sent';
 import { BOTH_LOADED } from './package-loads';

@@ -1,7 +1,7 @@
 // Template → Create, Get, Get Many, Update and Delete, chained in one workflow as a user would.
 import assert from 'node:assert/strict';
-import { nodeItems } from '../run-data';
-import type { Scenario } from '../runner';
+import { nodeItems } from '../../n8n/run-data';
+import type { Scenario } from '../../n8n/runner';
 import type { Suite } from '../suite';
 import { IMPORTED } from './imports';
 import { BOTH_LOADED } from './package-loads';

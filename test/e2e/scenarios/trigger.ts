@@ -9,9 +9,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sleep, type Execution, type ExecutionSummary, type N8nServer } from '../n8n-server';
-import { nodeOutputs } from '../run-data';
-import type { Scenario } from '../runner';
+import { sleep, type Execution, type ExecutionSummary, type N8nServer } from '../../n8n/n8n-server';
+import { nodeOutputs } from '../../n8n/run-data';
+import type { Scenario } from '../../n8n/runner';
 import { TRIGGER_TOKEN, type Suite } from '../suite';
 import { IMPORTED } from './imports';
 import { BOTH_LOADED, loaded } from './package-loads';

@@ -211,26 +211,36 @@ export class N8nServer {
 
 	/**
 	 * Every execution of a workflow, newest first, page by page (n8n gives at most 100 a page).
-	 * n8n 2.41 pages by an opaque `nextCursor` (and refuses id ranges); 2.8 and 1.x by an id range,
-	 * both ends given, which without them list the latest page only.
+	 * n8n 2.8 and 1.x page by an id range (both ends given; without them they list the latest page
+	 * only). n8n 2.41 refuses id ranges and answers a `nextCursor`, but it orders by start time and
+	 * cuts pages by id, so executions that started out of id order (any burst) fall between its
+	 * pages: there, pages are cut by start time (`startedBefore`, inclusive) instead.
 	 */
 	async executions(workflowId: string): Promise<ExecutionSummary[]> {
-		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
 		const byId = new Map<string, ExecutionSummary>();
-		for (let next = ''; ; ) {
-			const page = await this.rest<{ results: ExecutionSummary[]; nextCursor?: string | null }>(
+		/** Adds a page's executions; returns how many were new (the first page also lists running ones). */
+		const page = async (filter: Record<string, string>, range = ''): Promise<{ results: ExecutionSummary[]; fresh: number; cursored: boolean }> => {
+			const query = encodeURIComponent(JSON.stringify({ workflowId, ...filter }));
+			const answer = await this.rest<{ results: ExecutionSummary[]; nextCursor?: string | null }>(
 				'GET',
-				`/executions?filter=${filter}&limit=${EXECUTIONS_PAGE}${next}`,
+				`/executions?filter=${query}&limit=${EXECUTIONS_PAGE}${range}`,
 			);
-			// The first page also lists running executions, which a later page may list again.
-			for (const execution of page.results) if (!byId.has(execution.id)) byId.set(execution.id, execution);
-			const last = page.results.at(-1);
-			if ('nextCursor' in page) {
-				if (!page.nextCursor) break;
-				next = `&cursor=${encodeURIComponent(page.nextCursor)}`;
+			let fresh = 0;
+			for (const execution of answer.results) {
+				if (byId.has(execution.id)) continue;
+				byId.set(execution.id, execution);
+				fresh++;
+			}
+			return { results: answer.results, fresh, cursored: 'nextCursor' in answer };
+		};
+		let last = await page({});
+		while (last.results.length >= EXECUTIONS_PAGE && last.fresh > 0) {
+			if (last.cursored) {
+				const started = last.results.map((e) => e.startedAt).filter((at): at is string => Boolean(at)).sort();
+				if (started.length === 0) break;
+				last = await page({ startedBefore: started[0] });
 			} else {
-				if (last === undefined || page.results.length < EXECUTIONS_PAGE) break;
-				next = `&firstId=0&lastId=${last.id}`;
+				last = await page({}, `&firstId=0&lastId=${last.results[last.results.length - 1].id}`);
 			}
 		}
 		return [...byId.values()].sort((a, b) => Number(b.id) - Number(a.id));

@@ -43,19 +43,24 @@ export async function installInto(userFolder: string, tarball: string): Promise<
 }
 
 /**
- * A deliberately broken copy of the package: the tarball repacked with a node file that throws
- * when n8n loads it, the failure n8n only logs. The suite's load check must catch it.
+ * A deliberately broken copy of the package: the tarball unpacked, changed by `breakIt` (by
+ * default: a node file that throws when n8n loads it, the failure n8n only logs), and packed again.
+ * The suite's checks must then fail.
  */
-export async function packBroken(tarball: string, dir: string): Promise<string> {
+export async function packBroken(tarball: string, dir: string, breakIt: (packageDir: string) => void = breakTriggerOnLoad): Promise<string> {
 	const work = join(dir, 'broken-package');
 	mkdirSync(work, { recursive: true });
 	const untar = await run('tar', ['-xzf', tarball, '-C', work, '--strip-components=1']);
 	if (untar.code !== 0) throw new Error(`tar failed: ${untar.stderr}`);
-	const nodeFile = join(work, 'dist', 'nodes', 'QlaraTrigger', 'QlaraTrigger.node.js');
-	appendFileSync(nodeFile, "\nthrow new Error('deliberately broken build: QlaraTrigger throws on load');\n");
+	breakIt(work);
 	const out = join(dir, 'broken-tarball');
 	mkdirSync(out, { recursive: true });
 	return pack(out, work);
+}
+
+function breakTriggerOnLoad(packageDir: string): void {
+	const nodeFile = join(packageDir, 'dist', 'nodes', 'QlaraTrigger', 'QlaraTrigger.node.js');
+	appendFileSync(nodeFile, "\nthrow new Error('deliberately broken build: QlaraTrigger throws on load');\n");
 }
 
 /** The dist files package.json's n8n field lists. */

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the n8n the end-to-end suite, the demo and the benchmarks run, once, into a git-ignored cache
-# (QLARA_N8N_CACHE, default .cache/). N8N_VERSION picks the release (test/e2e/n8n.ts passes its default).
+# (QLARA_N8N_CACHE, default .cache/). N8N_VERSION picks the release (test/n8n/n8n.ts passes its default).
 # A release that needs a newer Node than the machine's (n8n 2.9 and later need Node 24) is installed
 # and run with the Node that install-node.sh fetches from the npm registry.
 # Prints, on its last line, the path of a launcher that runs that n8n with the Node it was installed with.
