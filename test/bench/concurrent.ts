@@ -7,7 +7,7 @@
 // and the CPU of every n8n process over the row (to show when n8n itself is the bottleneck).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { N8n, type CredentialFile } from '../n8n/n8n';
@@ -21,7 +21,7 @@ import { executionsRunBy, statusCounts } from '../queue/executions';
 import { pool } from '../queue/scenarios';
 import { QueueStack } from '../queue/stack';
 import { BATCH_PATH, BATCH_SEND_NODE, CONCURRENT_WORKFLOW_ID, CRM_PATH, concurrentWorkflow } from './concurrent-workflows';
-import { loadAverage, treeCpuSeconds } from './proc';
+import { busyCores, cpuStat, loadAverage, treeCpuSeconds } from './proc';
 import { minimumMs, type RateLimitSpec } from './theory';
 import { benchOrders, orderIds } from './work';
 
@@ -52,6 +52,8 @@ export interface ConcurrentRow extends RowShape {
 	leastMs: number;
 	/** CPU seconds of every n8n process (and its task runner) over the row. */
 	cpuSeconds: number;
+	/** Cores of the whole machine busy over the row (n8n, its database and queue, the sandbox, the calls). */
+	machineBusyCores: number;
 	/** Executions each worker ran (queue mode). */
 	perWorker?: number[];
 	/** The machine's 1-minute load when the row started. */
@@ -165,6 +167,7 @@ async function measureRow(row: RowShape, mode: Mode, target: Target, sandbox: Sa
 	const prefixes = Array.from({ length: row.executions }, (_, k) => `c${serial}-${row.key}-${mode}-${k}-`);
 	const ids = row.items === 1 ? prefixes.map((p) => `${p}0`) : prefixes.flatMap((p) => orderIds(row.items, p));
 	const cpuBefore = sumCpu(target.pids());
+	const machineBefore = cpuStat();
 	const startedAt = Date.now();
 	const answers = await pool(prefixes, row.atOnce, (prefix) =>
 		row.items === 1
@@ -177,6 +180,7 @@ async function measureRow(row: RowShape, mode: Mode, target: Target, sandbox: Sa
 	for (const answer of answers.filter((a) => a.status !== 200)) noteError(`webhook answered ${answer.status}: ${answer.text.slice(0, 160)}`);
 	const fresh = await finishedExecutions(target.server, known, row.executions);
 	const endedAt = Math.max(startedAt, ...fresh.map((e) => (e.stoppedAt ? Date.parse(e.stoppedAt) : Date.now())));
+	const machineAfter = cpuStat();
 	const cpuAfter = await cpuQuiet(target.pids);
 
 	// Items that did not go: every item of a call n8n refused, of an execution that did not
@@ -231,6 +235,7 @@ async function measureRow(row: RowShape, mode: Mode, target: Target, sandbox: Sa
 		wallMs: endedAt - startedAt,
 		leastMs: minimumMs(ids.length, config.limits, config.latencyMs),
 		cpuSeconds: cpuAfter - cpuBefore,
+		machineBusyCores: busyCores(machineBefore, machineAfter, cpus().length),
 		perWorker,
 		load,
 		errors: [...errors].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([message, n]) => `${n} × ${message}`),

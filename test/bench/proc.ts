@@ -141,8 +141,14 @@ export function loadAverage(): number[] {
 }
 
 /** The machine's CPU time so far (all CPUs, clock ticks): in total, and stolen by the hypervisor for other guests. */
-export function cpuStat(): { total: number; steal: number } {
+export function cpuStat(): { total: number; idle: number; steal: number } {
 	const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
 	// user nice system idle iowait irq softirq steal (guest and guest_nice are already in user and nice)
-	return { total: fields.slice(0, 8).reduce((sum, n) => sum + n, 0), steal: fields[7] ?? 0 };
+	return { total: fields.slice(0, 8).reduce((sum, n) => sum + n, 0), idle: (fields[3] ?? 0) + (fields[4] ?? 0), steal: fields[7] ?? 0 };
+}
+
+/** How many of the machine's cores were busy (anything but idle and I/O wait) between two readings. */
+export function busyCores(before: ReturnType<typeof cpuStat>, after: ReturnType<typeof cpuStat>, cores: number): number {
+	const total = after.total - before.total;
+	return total > 0 ? (cores * (total - (after.idle - before.idle))) / total : 0;
 }

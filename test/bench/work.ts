@@ -1,3 +1,4 @@
+import { CONNECTED_SENDER } from '../sandbox/reference';
 // The work every contender does: N orders, one `order_shipped` template message (Italian, two
 // variables: the customer's name and the order number) per order, from the sandbox's connected
 // sender. The floor builds the orders in JavaScript; the n8n workflows build the very same ones
@@ -11,7 +12,7 @@ export interface BenchOrder {
 }
 
 export const SEND_BODY_DEFAULTS = {
-	phoneNumberId: '109876543210001',
+	phoneNumberId: CONNECTED_SENDER,
 	/** The sandbox seed's template 1: order_shipped, it, APPROVED, {{1}} name and {{2}} order. */
 	templateId: '1',
 	/**

@@ -7,6 +7,7 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { QlaraApi } from '../../credentials/QlaraApi.credentials';
 import { additionalDataFor, makeNode, makeWorkflow, resolveWithCredentials } from '../helpers/n8n';
+import { PHONE_NUMBERS } from '../sandbox/reference';
 
 const GOOD_KEY = 'good-key-123';
 
@@ -76,7 +77,7 @@ describe('Qlara API credential', () => {
 		expect(response.statusCode).toBe(200);
 		expect(server.seen).toHaveLength(1);
 		expect(server.seen[0].method).toBe('GET');
-		expect(server.seen[0].url).toBe('/api/message-server/whatsapp/phone-numbers');
+		expect(server.seen[0].url).toBe(PHONE_NUMBERS);
 		expect(server.seen[0].headers['x-api-key']).toBe(GOOD_KEY);
 	});
 
@@ -132,6 +133,6 @@ describe('Qlara API credential', () => {
 	it('accepts a base URL typed with a trailing slash', async () => {
 		await sendCredentialTest(GOOD_KEY, `${server.url}/`);
 
-		expect(server.seen[0].url).toBe('/api/message-server/whatsapp/phone-numbers');
+		expect(server.seen[0].url).toBe(PHONE_NUMBERS);
 	});
 });

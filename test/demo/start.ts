@@ -21,8 +21,8 @@ import {
 } from './config';
 import { example, EXAMPLE_IDS, loadExamples, needsActivation, prepareForImport, sendingNodeNames, triggerUrl, webhookPath } from './examples';
 import { Lock, sha256, StateFile } from './state';
+import { PHONE_NUMBERS, WEBHOOK } from '../sandbox/reference';
 
-const WEBHOOK_REGISTRATION = '/api/partner-gateway/v1/webhooks/delivery-status';
 const SAMPLE_ORDER = { name: 'Anna', phone: '+393401234567', orderNumber: 'A-1042' };
 
 let sandbox: SandboxProcess | undefined;
@@ -125,7 +125,7 @@ async function main(): Promise<void> {
 	if (sandbox) {
 		const live = sandbox;
 		await step("example 2's Qlara Trigger registered as the sandbox's delivery webhook", async () => {
-			const answer = await live.api('POST', WEBHOOK_REGISTRATION, { callbackUrl });
+			const answer = await live.api('POST', WEBHOOK, { callbackUrl });
 			if (answer.status !== 201) throw new Error(`the sandbox answered ${answer.status}: ${JSON.stringify(answer.body)}`);
 			return [undefined, callbackUrl.replace(/token=[^&]+/, 'token=…')];
 		});
@@ -171,7 +171,7 @@ async function startSandbox(config: DemoConfig): Promise<[SandboxProcess, string
 /** Lists the sender numbers with QLARA_API_KEY: a wrong key or URL is said at once (the demo still starts). */
 async function checkServiceKey(service: NonNullable<DemoConfig['service']>): Promise<[undefined, string]> {
 	try {
-		const response = await fetch(`${service.baseUrl}/api/message-server/whatsapp/phone-numbers`, {
+		const response = await fetch(`${service.baseUrl}${PHONE_NUMBERS}`, {
 			headers: { 'X-Api-Key': service.apiKey },
 			signal: AbortSignal.timeout(15_000),
 		});

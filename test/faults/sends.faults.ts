@@ -12,9 +12,10 @@ import type { INodeExecutionData } from 'n8n-workflow';
 
 import { runNode } from '../helpers/n8n';
 import { start, type Faults, type RateLimit, type Sandbox } from '../sandbox/server';
+import { CONNECTED_SENDER } from '../sandbox/reference';
 
 const API_KEY = 'fault-suite-key';
-const SENDER = '109876543210001';
+const SENDER = CONNECTED_SENDER;
 const ORDER_SHIPPED_IT = '1';
 
 interface Phase {

@@ -19,6 +19,7 @@ import { sleep, type N8nServer } from '../n8n/n8n-server';
 import { stopAll } from '../n8n/processes';
 import type { SandboxProcess } from '../n8n/sandbox';
 import { CATEGORIES, hostileRequests, partlyBadBatches, type HostileRequest } from './hostileRequests';
+import { WEBHOOK } from '../sandbox/reference';
 
 const HOSTILE_REQUESTS = Number(process.env.QLARA_HOSTILE_REQUESTS || 3000);
 /** n8n's own body limit (N8N_PAYLOAD_SIZE_MAX, 16 MiB by default), enforced before any node runs. */
@@ -191,7 +192,7 @@ it('refuses every hostile request with a 4xx, starts nothing for them, and still
 	// background: its webhook can answer before the registration has finished, so look until it has.
 	const registered = async () =>
 		(await sandbox!.requests())
-			.filter((r) => r.path === '/api/partner-gateway/v1/webhooks/delivery-status')
+			.filter((r) => r.path === WEBHOOK)
 			.map((r) => `${r.method} ${r.status}`);
 	let registrations = await registered();
 	for (const deadline = Date.now() + 60_000; !registrations.includes('POST 201') && Date.now() < deadline; ) {

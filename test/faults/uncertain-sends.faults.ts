@@ -11,9 +11,10 @@ import type { IDataObject } from 'n8n-workflow';
 import { startNode, type NodeRun, type NodeUnderTest } from '../helpers/n8n';
 import { start, type Faults, type RateLimit, type Sandbox } from '../sandbox/server';
 import { ledgerLine, reckon, type Ledger, type SentItem } from './sendLedger';
+import { CONNECTED_SENDER } from '../sandbox/reference';
 
 const API_KEY = 'uncertain-sends-key';
-const SENDER = '109876543210001';
+const SENDER = CONNECTED_SENDER;
 const ORDER_SHIPPED_IT = '1';
 
 const ROOMY: RateLimit = { perSecond: 1000, perMinute: 1_000_000 };

@@ -18,6 +18,7 @@ import type { SandboxProcess } from '../n8n/sandbox';
 import { TRIGGER_TOKEN } from '../e2e/suite';
 import type { QueueCluster } from './cluster';
 import { executionsRunBy, statusCounts, waitForFinished } from './executions';
+import { WEBHOOK } from '../sandbox/reference';
 
 export interface QueueBed {
 	cluster: QueueCluster;
@@ -28,7 +29,6 @@ export const SEND_WORKFLOW = 'qlaraE2eSendHook';
 export const DELIVERY_WORKFLOW = 'qlaraE2eDelivery';
 /** The Qlara Trigger's webhookId in delivery-events.json. */
 const TRIGGER_WEBHOOK_ID = '5b0e7c2a-9d41-4f3e-8a6b-1c2d3e4f5a6b';
-const WEBHOOK_REGISTRATION = '/api/partner-gateway/v1/webhooks/delivery-status';
 
 /** How many executions the send scenario starts, and how many webhook calls are open at once. */
 const SENDS = Number(process.env.QLARA_QUEUE_SENDS) || 200;
@@ -135,7 +135,7 @@ export const deliveriesOnTheirOutputs: Scenario<QueueBed> = {
 		const { cluster, sandbox } = bed;
 		await sandbox.reset();
 		const callbackUrl = `${cluster.webhookBaseUrl}/webhook/${TRIGGER_WEBHOOK_ID}/webhook?token=${TRIGGER_TOKEN}`;
-		const registration = await sandbox.api('POST', WEBHOOK_REGISTRATION, { callbackUrl });
+		const registration = await sandbox.api('POST', WEBHOOK, { callbackUrl });
 		assert.equal(registration.status, 201, `registering the callback URL: ${JSON.stringify(registration.body)}`);
 		const before = new Set((await cluster.main.executions(DELIVERY_WORKFLOW)).map((e) => e.id));
 		const sendsBefore = new Set((await cluster.main.executions(SEND_WORKFLOW)).map((e) => e.id));

@@ -5,16 +5,9 @@ import type { AddressInfo } from 'node:net';
 
 import { start, type Sandbox, type SandboxOptions } from './server';
 
-/** Seed ids (test/sandbox/seed.json). */
-export const CONNECTED_SENDER = '109876543210001';
-export const CONNECTED_SENDER_NUMBER = '+390212345678';
-export const DISCONNECTED_SENDER = '109876543210002';
+import { CONNECTED_SENDER } from './reference';
 
-export const SEND = '/api/message-server/whatsapp/send';
-export const PHONE_NUMBERS = '/api/message-server/whatsapp/phone-numbers';
-export const TEMPLATES = '/api/message-server/whatsapp/templates';
-export const WEBHOOK = '/api/partner-gateway/v1/webhooks/delivery-status';
-export const STATUS = '/api/partner-gateway/v1/messages/status';
+export { CONNECTED_SENDER, CONNECTED_SENDER_NUMBER, DISCONNECTED_SENDER, PHONE_NUMBERS, SEND, STATUS, TEMPLATES, WEBHOOK } from './reference';
 
 /** Fast defaults for tests: immediate deliveries, quick retries, quiet. */
 export function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {

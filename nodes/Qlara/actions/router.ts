@@ -6,7 +6,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { QlaraResource } from '../helpers/interfaces';
 import { InvalidInputError } from '../helpers/invalidInput';
-import { firstFailed, mapSettled } from '../helpers/mapConcurrently';
+import { firstFailed, mapSettled } from '../helpers/mapSettled';
 import { openApiSession } from '../transport';
 import { readRequestSettings } from '../transport/requestSettings';
 import * as message from './message/Message.resource';

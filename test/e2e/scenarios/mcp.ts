@@ -9,6 +9,7 @@ import type { Scenario } from '../../n8n/runner';
 import type { Suite } from '../suite';
 import { sentWithId } from './sent';
 import { N8N_STARTED } from './trigger';
+import { CONNECTED_SENDER } from '../../sandbox/reference';
 
 const MCP_WORKFLOW = 'qlaraE2eMcp';
 /** The MCP Server Trigger's path in mcp-tool.json; n8n serves production MCP servers under /mcp/. */
@@ -52,7 +53,7 @@ export const mcpTool: Scenario<Suite> = {
 
 			const sent = sentWithId(await suite.sandbox.sent(), `mcp-${CALL.order_number}`);
 			assert.equal(sent.destination, '+393401234577', 'the destination the call gave, normalised');
-			assert.equal(sent.phoneNumberId, '109876543210001');
+			assert.equal(sent.phoneNumberId, CONNECTED_SENDER);
 			assert.deepEqual(sent.template, { name: 'order_shipped', language: 'en', parameters: [CALL.customer_name, CALL.order_number] });
 			return `MCP ${client.serverInfo?.name ?? 'server'}: ${tools.length} tool(s), ${TOOL}(${Object.keys(properties).join(', ')}) → sandbox got order_shipped (en) [${sent.template?.parameters?.join(', ')}] to ${sent.destination}`;
 		} finally {

@@ -5,6 +5,7 @@ import type { Scenario } from '../../n8n/runner';
 import type { Suite } from '../suite';
 import { IMPORTED } from './imports';
 import { BOTH_LOADED } from './package-loads';
+import { CONNECTED_SENDER, CONNECTED_SENDER_NUMBER } from '../../sandbox/reference';
 
 export const listPhoneNumbers: Scenario<Suite> = {
 	name: 'list phone numbers',
@@ -16,14 +17,14 @@ export const listPhoneNumbers: Scenario<Suite> = {
 		assert.deepEqual(
 			all.map(({ id, phoneNumber, status }) => ({ id, phoneNumber, status })),
 			[
-				{ id: '109876543210001', phoneNumber: '+390212345678', status: 'CONNECTED' },
+				{ id: CONNECTED_SENDER, phoneNumber: CONNECTED_SENDER_NUMBER, status: 'CONNECTED' },
 				{ id: '109876543210002', phoneNumber: '+390287654321', status: 'DISCONNECTED' },
 			],
 		);
 		assert.equal(all[0].displayName, 'Qlara Demo Shop');
 		const first = nodeItems(run, 'First phone number');
 		assert.equal(first.length, 1, 'Limit 1 returns one number');
-		assert.equal(first[0].json.id, '109876543210001');
+		assert.equal(first[0].json.id, CONNECTED_SENDER);
 		return `${all.length} numbers; with Limit 1: ${String(first[0].json.phoneNumber)}`;
 	},
 };

@@ -7,6 +7,7 @@ import type { Suite } from '../suite';
 import { sentWithId } from './sent';
 import { BOTH_LOADED } from './package-loads';
 import { IMPORTED } from './imports';
+import { CONNECTED_SENDER } from '../../sandbox/reference';
 
 export const sendTemplate: Scenario<Suite> = {
 	name: 'send a template with parameters',
@@ -25,7 +26,7 @@ export const sendTemplate: Scenario<Suite> = {
 		const sent = await suite.sandbox.sent();
 		const first = sentWithId(sent, 'e2e-template-map');
 		assert.equal(first.destination, '+393401234561', 'destination normalised from "+39 340 123 4561"');
-		assert.equal(first.phoneNumberId, '109876543210001');
+		assert.equal(first.phoneNumberId, CONNECTED_SENDER);
 		assert.deepEqual(first.template, { name: 'order_shipped', language: 'it', parameters: ['Anna', 'A-1042'] });
 		assert.equal(first.body, undefined);
 		const second = sentWithId(sent, 'e2e-template-list');

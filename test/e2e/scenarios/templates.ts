@@ -5,8 +5,8 @@ import type { Scenario } from '../../n8n/runner';
 import type { Suite } from '../suite';
 import { IMPORTED } from './imports';
 import { BOTH_LOADED } from './package-loads';
+import { TEMPLATES } from '../../sandbox/reference';
 
-const TEMPLATES_PATH = '/api/message-server/whatsapp/templates';
 
 export const templateLifecycle: Scenario<Suite> = {
 	name: 'template create, get, list, update and delete',
@@ -40,10 +40,10 @@ export const templateLifecycle: Scenario<Suite> = {
 
 		const deleted = nodeItems(run, 'Delete template');
 		assert.deepEqual(deleted.map((item) => item.json), [{ deleted: true }]);
-		const after = await suite.sandbox.api('GET', `${TEMPLATES_PATH}/${String(id)}`);
+		const after = await suite.sandbox.api('GET', `${TEMPLATES}/${String(id)}`);
 		assert.equal(after.status, 404, 'the template is gone after Delete');
 
-		const requests = (await suite.sandbox.requests()).filter((r) => r.path.startsWith(TEMPLATES_PATH));
+		const requests = (await suite.sandbox.requests()).filter((r) => r.path.startsWith(TEMPLATES));
 		const create = requests.find((r) => r.method === 'POST');
 		assert.deepEqual(
 			create?.body,
@@ -58,8 +58,8 @@ export const templateLifecycle: Scenario<Suite> = {
 			},
 			'the create request follows the contract',
 		);
-		assert.ok(requests.some((r) => r.method === 'PUT' && r.path === `${TEMPLATES_PATH}/${String(id)}`), 'update is a PUT');
-		assert.ok(requests.some((r) => r.method === 'DELETE' && r.path === `${TEMPLATES_PATH}/${String(id)}`));
+		assert.ok(requests.some((r) => r.method === 'PUT' && r.path === `${TEMPLATES}/${String(id)}`), 'update is a PUT');
+		assert.ok(requests.some((r) => r.method === 'DELETE' && r.path === `${TEMPLATES}/${String(id)}`));
 		return `template ${String(id)}: ${requests.map((r) => `${r.method} ${r.status}`).join(', ')}`;
 	},
 };

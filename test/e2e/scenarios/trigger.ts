@@ -15,6 +15,7 @@ import type { Scenario } from '../../n8n/runner';
 import { TRIGGER_TOKEN, type Suite } from '../suite';
 import { IMPORTED } from './imports';
 import { BOTH_LOADED, loaded } from './package-loads';
+import { WEBHOOK } from '../../sandbox/reference';
 
 const DELIVERY_WORKFLOW = 'qlaraE2eDelivery';
 /** The Qlara Webhook credential named by delivery-events.json, holding TRIGGER_TOKEN. */
@@ -24,7 +25,6 @@ const outputs: string[] = [];
 const SEND_WORKFLOW = 'qlaraE2eSendHook';
 /** The Qlara Trigger's webhookId in delivery-events.json. */
 const TRIGGER_WEBHOOK_ID = '5b0e7c2a-9d41-4f3e-8a6b-1c2d3e4f5a6b';
-const WEBHOOK_REGISTRATION = '/api/partner-gateway/v1/webhooks/delivery-status';
 
 const DELIVERED = { id: 'e2e-event-delivered', destination: '+393401234591' };
 /** Ends in 000: reachable on no channel, so the sandbox reports status 6. */
@@ -71,7 +71,7 @@ export const deliveriesStartExecutions: Scenario<Suite> = {
 		const { sandbox } = suite;
 		await sandbox.reset();
 		const callbackUrl = `${triggerUrl(server)}?token=${TRIGGER_TOKEN}`;
-		const registration = await sandbox.api('POST', WEBHOOK_REGISTRATION, { callbackUrl });
+		const registration = await sandbox.api('POST', WEBHOOK, { callbackUrl });
 		assert.equal(registration.status, 201, `registering the callback URL: ${JSON.stringify(registration.body)}`);
 
 		// Send through the Qlara node, in n8n, via the webhook-started sending workflow.

@@ -6,21 +6,9 @@ import type { NodeUnderTest } from '../../helpers/n8n';
 import { start, type RecordedRequest, type Sandbox, type SandboxOptions } from '../../sandbox/server';
 
 export const API_KEY = 'test-key';
-export const CONNECTED = '109876543210001';
-export const DISCONNECTED = '109876543210002';
+import { CONNECTED_SENDER as CONNECTED, SEND, TEMPLATE } from '../../sandbox/reference';
 
-export const SEND = '/api/message-server/whatsapp/send';
-export const PHONE_NUMBERS = '/api/message-server/whatsapp/phone-numbers';
-export const TEMPLATES = '/api/message-server/whatsapp/templates';
-
-/** Seed template ids (test/sandbox/seed.json). */
-export const TEMPLATE = {
-	orderShippedIt: '1',
-	orderShippedEn: '2',
-	welcomeIt: '3',
-	appointmentReminder: '5',
-	springSalePending: '6',
-};
+export { CONNECTED_SENDER as CONNECTED, DISCONNECTED_SENDER as DISCONNECTED, PHONE_NUMBERS, SEND, TEMPLATE, TEMPLATES } from '../../sandbox/reference';
 
 export function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
 	return start({ port: 0, apiKey: API_KEY, rateLimit: false, templateApprovalDelayMs: 0, ...options });

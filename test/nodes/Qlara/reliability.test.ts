@@ -7,6 +7,7 @@ import { runNode } from '../../helpers/n8n';
 import type { RecordedRequest, Sandbox } from '../../sandbox/server';
 import { startHoldingProxy } from './holdingProxy';
 import { API_KEY, SEND, TEMPLATE, TEMPLATES, locator, node, startSandbox, textSend } from './qlara';
+import { STATUS } from '../../sandbox/reference';
 
 let sandbox: Sandbox;
 
@@ -16,7 +17,6 @@ beforeEach(async () => {
 });
 afterEach(() => sandbox.stop());
 
-const STATUS = '/api/partner-gateway/v1/messages/status';
 
 /** method, path and status of what the sandbox saw, in arrival order (status 0: connection reset). */
 function seen(where: (request: RecordedRequest) => boolean = () => true): string[] {

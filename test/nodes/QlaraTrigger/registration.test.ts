@@ -11,6 +11,7 @@ import { WEBHOOK_REGISTRATION_PATH } from '../../../nodes/QlaraTrigger/transport
 import { call, templateSend } from '../../sandbox/helpers';
 import { start, type Sandbox } from '../../sandbox/server';
 import { startTrigger, type TriggerUnderTest } from '../../helpers/webhook';
+import { SEND } from '../../sandbox/reference';
 
 const TOKEN = 'f00dfeed-token';
 const CRM_URL = 'https://crm.example.com/qlara-hook';
@@ -304,8 +305,8 @@ describe('events Qlara delivers to the registered URL', () => {
 		await trigger.activate();
 
 		// The sandbox cannot deliver to a destination ending in 0 (test/sandbox/delivery.ts).
-		const delivered = await call(sandbox, 'POST', '/api/message-server/whatsapp/send', { body: templateSend() });
-		const undeliverable = await call(sandbox, 'POST', '/api/message-server/whatsapp/send', {
+		const delivered = await call(sandbox, 'POST', SEND, { body: templateSend() });
+		const undeliverable = await call(sandbox, 'POST', SEND, {
 			body: templateSend({ destination: '+393401234560', messageId: 'order-777' }),
 		});
 		sandbox.recordInbound('+393409999999', 'Yes, I confirm');

@@ -3,9 +3,8 @@ import { templateMeaning } from '../../../../nodes/Qlara/actions/template/fetchT
 import { CREATE_MEANING } from '../../../../nodes/Qlara/actions/template/create.operation';
 import { classifyBadRequest, describeApiError as describe_, type RequestMeaning } from '../../../../nodes/Qlara/transport/errors';
 import type { ApiFailure } from '../../../../nodes/Qlara/transport/failure';
+import { SEND, TEMPLATES } from '../../../sandbox/reference';
 
-const SEND = '/api/message-server/whatsapp/send';
-const TEMPLATES = '/api/message-server/whatsapp/templates';
 
 /** The words for a failure, with the meaning its caller gives: a send, a creation, a template. */
 function describeApiError(failure: ApiFailure, meaning?: RequestMeaning) {
@@ -16,8 +15,8 @@ function describeApiError(failure: ApiFailure, meaning?: RequestMeaning) {
 	return describe_(failure, templateId === undefined ? {} : templateMeaning(templateId));
 }
 
-const send = { method: 'POST', path: '/api/message-server/whatsapp/send' };
-const read = { method: 'GET', path: '/api/message-server/whatsapp/templates' };
+const send = { method: 'POST', path: SEND };
+const read = { method: 'GET', path: TEMPLATES };
 
 describe('mapping service errors to plain language', () => {
 	it('explains the 24-hour window and says what to do', () => {
@@ -71,7 +70,7 @@ describe('mapping service errors to plain language', () => {
 	});
 
 	it('says a deletion tried again may have been done by the attempt that got no answer', () => {
-		const path = '/api/message-server/whatsapp/templates/42';
+		const path = `${TEMPLATES}/42`;
 		expect(describeApiError({ method: 'DELETE', path, status: 404, attempts: 2 }).description).toContain(
 			'An earlier attempt of this deletion got no answer and may have deleted it already.',
 		);
@@ -79,7 +78,7 @@ describe('mapping service errors to plain language', () => {
 	});
 
 	it('names the template of a 404', () => {
-		expect(describeApiError({ method: 'GET', path: '/api/message-server/whatsapp/templates/999', status: 404 }).message).toBe(
+		expect(describeApiError({ method: 'GET', path: `${TEMPLATES}/999`, status: 404 }).message).toBe(
 			'Template 999 was not found',
 		);
 	});
@@ -175,7 +174,7 @@ describe('a send that may have gone through', () => {
 	});
 
 	it('speaks of the template for a template creation', () => {
-		const text = describeApiError({ method: 'POST', path: '/api/message-server/whatsapp/templates', status: 502, stopReason: 'mayHaveGoneThrough' });
+		const text = describeApiError({ method: 'POST', path: TEMPLATES, status: 502, stopReason: 'mayHaveGoneThrough' });
 		expect(text.message).toBe(
 			'Qlara answered with a server error (status 502); the template may have been created, so it was not submitted again to avoid a duplicate',
 		);

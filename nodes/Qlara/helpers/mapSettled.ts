@@ -43,16 +43,3 @@ export async function mapSettled<T>(
 export function firstFailed(errors: Map<number, unknown>): number | undefined {
 	return errors.size === 0 ? undefined : Math.min(...errors.keys());
 }
-
-/**
- * Calls `work(0)` … `work(count - 1)`, at most `limit` at a time, and returns their results by
- * index. When one throws, no further index starts; those already running finish, then the error of
- * the lowest failed index is thrown.
- */
-export async function mapConcurrently<T>(count: number, limit: number, work: (index: number) => Promise<T>): Promise<T[]> {
-	const indexes = Array.from({ length: count }, (_, index) => index);
-	const { results, errors } = await mapSettled(indexes, limit, work, true);
-	const failed = firstFailed(errors);
-	if (failed !== undefined) throw errors.get(failed);
-	return indexes.map((index) => results.get(index) as T);
-}
