@@ -7,7 +7,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-/** The header that carries the API key on every request (seed: "X-Api-Key: your_api_key_here"). */
+/** The header that carries the API key on every request (Qlara's API page: "X-Api-Key: your_api_key_here"). */
 export const API_KEY_HEADER = 'X-Api-Key';
 
 /** The real service; the Base URL field's default. */

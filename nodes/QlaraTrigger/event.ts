@@ -1,11 +1,12 @@
-// Turns one Qlara callback payload, in either of the contract's shapes, into the item a workflow sees.
+// Turns one Qlara callback payload, in either of its documented shapes (Qlara's API page's
+// minimal one, or the richer one of Qlara's WhatsApp guide), into the item a workflow sees.
 import type { IDataObject } from 'n8n-workflow';
 
 /** The event kinds a workflow can react to, in the order of the trigger's outputs. */
 export const EVENT_KINDS = ['delivered', 'undeliverable', 'read', 'inbound', 'unknown'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
-/** Status codes of a DELIVERY event (seed). */
+/** Status codes of a DELIVERY event (Qlara's API page). */
 export const STATUS_DELIVERED = 3;
 export const STATUS_UNDELIVERABLE = 6;
 
@@ -28,14 +29,14 @@ export interface QlaraEvent extends IDataObject {
 	raw: IDataObject;
 }
 
-/** The event type a payload declares; the seed's shape declares none and is a DELIVERY. */
+/** The event type a payload declares; the API page's shape declares none and is a DELIVERY. */
 export function eventTypeOf(payload: IDataObject): string {
 	return typeof payload.eventType === 'string' && payload.eventType.trim() !== ''
 		? payload.eventType.trim().toUpperCase()
 		: 'DELIVERY';
 }
 
-/** The seed sends `status`, the guide `statusCode`: read whichever is present. */
+/** The API page's shape sends `status`, the guide's `statusCode`: read whichever is present. */
 export function statusCodeOf(payload: IDataObject): number | null {
 	const value = payload.statusCode ?? payload.status;
 	if (typeof value === 'number' && Number.isInteger(value)) return value;

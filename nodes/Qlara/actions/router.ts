@@ -60,10 +60,10 @@ export function errorForItem(node: INode, error: unknown, itemIndex: number, not
 /** The items already done when the node stops, so a rerun can skip them. */
 function doneList(operation: AnyOperation, results: Map<number, IDataObject | IDataObject[]>): string {
 	if (operation.doneNote === undefined || results.size === 0) return '';
-	const lines = [...results.entries()]
+	const doneItems = [...results.entries()]
 		.sort(([a], [b]) => a - b)
 		.flatMap(([index, output]) => (Array.isArray(output) ? output : [output]).map((one) => `[item ${index}] ${operation.doneNote?.(one)}`));
-	return `These items were done before the node stopped; do not repeat them:\n${lines.join('\n')}`;
+	return `These items were done before the node stopped; do not repeat them:\n${doneItems.join('\n')}`;
 }
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

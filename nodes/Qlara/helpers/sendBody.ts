@@ -2,6 +2,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { InvalidInputError } from './invalidInput';
+import { nonBlank } from './text';
 
 export const MEDIA_TYPES = ['image', 'video', 'audio', 'document', 'sticker', 'location', 'reaction'] as const;
 export type MediaType = (typeof MEDIA_TYPES)[number];
@@ -40,12 +41,6 @@ export interface SendInput {
 }
 
 const MAX_ID_LENGTH = 255;
-
-function filled(value: string | undefined): string | undefined {
-	if (value === undefined || value === null) return undefined;
-	const text = String(value);
-	return text.trim() === '' ? undefined : text;
-}
 
 function isHttpUrl(value: string): boolean {
 	try {
@@ -92,7 +87,7 @@ function isOneEmoji(text: string): boolean {
 	return KEYCAP.test(text) || FLAG.test(text) || PICTOGRAPH.test(text);
 }
 
-/** The `media` object of the contract's table for one kind, with empty optional fields left out. */
+/** The `media` object of Qlara's API page for one kind, with empty optional fields left out. */
 export function buildMedia(type: MediaType, fields: MediaFields): IDataObject {
 	if (type === 'location') {
 		const media: IDataObject = {
@@ -100,14 +95,14 @@ export function buildMedia(type: MediaType, fields: MediaFields): IDataObject {
 			latitude: coordinate(fields.latitude, 'latitude', 90),
 			longitude: coordinate(fields.longitude, 'longitude', 180),
 		};
-		const label = filled(fields.label);
-		const address = filled(fields.address);
+		const label = nonBlank(fields.label);
+		const address = nonBlank(fields.address);
 		if (label !== undefined) media.label = label;
 		if (address !== undefined) media.address = address;
 		return media;
 	}
 	if (type === 'reaction') {
-		const messageId = filled(fields.messageId)?.trim();
+		const messageId = nonBlank(fields.messageId)?.trim();
 		if (messageId === undefined) {
 			throw new InvalidInputError(
 				'The reaction has no message ID',
@@ -134,9 +129,9 @@ export function buildMedia(type: MediaType, fields: MediaFields): IDataObject {
 		);
 	}
 	const media: IDataObject = { type, url };
-	const caption = filled(fields.caption);
+	const caption = nonBlank(fields.caption);
 	if (caption !== undefined && (type === 'image' || type === 'video' || type === 'document')) media.caption = caption;
-	const filename = filled(fields.filename)?.trim();
+	const filename = nonBlank(fields.filename)?.trim();
 	if (filename !== undefined && type === 'document') media.filename = filename;
 	return media;
 }
@@ -187,7 +182,7 @@ export function buildSendBody(input: SendInput): IDataObject {
 	if (input.fallbackSms === true) body.fallbackSms = true;
 	if (input.simulation === true) body.simulation = true;
 
-	const campaignId = filled(input.campaignId);
+	const campaignId = nonBlank(input.campaignId);
 	if (campaignId !== undefined) {
 		if (campaignId.length > MAX_ID_LENGTH) {
 			throw new InvalidInputError(
@@ -197,7 +192,7 @@ export function buildSendBody(input: SendInput): IDataObject {
 		}
 		body.campaignId = campaignId;
 	}
-	const messageId = filled(input.messageId);
+	const messageId = nonBlank(input.messageId);
 	if (messageId !== undefined) {
 		if (messageId.length > MAX_ID_LENGTH) {
 			throw new InvalidInputError(

@@ -1,8 +1,9 @@
-// Builds the body of a template create (POST) or update (PUT) in the guide's shape:
+// Builds the body of a template create (POST) or update (PUT) in the shape of Qlara's WhatsApp guide:
 // {name, lang, category, headerText, body, footer, buttons}.
 import type { IDataObject } from 'n8n-workflow';
 
 import { InvalidInputError } from './invalidInput';
+import { nonBlank } from './text';
 import { normaliseDestination } from './phoneNumber';
 
 export const TEMPLATE_CATEGORIES = ['AUTHENTICATION', 'MARKETING', 'UTILITY'] as const;
@@ -33,22 +34,17 @@ export function withVariablePlaceholders(text: string): string {
 	return text.replace(/(?<!\{)\{\s*(\d+)\s*\}(?!\})/g, '{{$1}}');
 }
 
-function filled(value: string | undefined): string | undefined {
-	if (value === undefined || value === null) return undefined;
-	return String(value).trim() === '' ? undefined : String(value);
-}
-
 function button(input: TemplateButtonInput, index: number): IDataObject {
 	const where = `Button ${index + 1}`;
 	const type = String(input.type ?? '');
 	if (!(BUTTON_TYPES as readonly string[]).includes(type)) {
 		throw new InvalidInputError(`${where} has no valid type`, `Choose one of: ${BUTTON_TYPES.join(', ')}.`);
 	}
-	const text = filled(input.text)?.trim();
+	const text = nonBlank(input.text)?.trim();
 	if (text === undefined) throw new InvalidInputError(`${where} has no text`, 'Enter the label shown on the button.');
 	const result: IDataObject = { type, text };
 	if (type === 'URL') {
-		const url = filled(input.url)?.trim() ?? '';
+		const url = nonBlank(input.url)?.trim() ?? '';
 		if (!/^https?:\/\/\S+$/i.test(url)) {
 			throw new InvalidInputError(
 				`${where} has no valid URL`,
@@ -69,7 +65,7 @@ function button(input: TemplateButtonInput, index: number): IDataObject {
  */
 export function buildTemplateBody(input: TemplateFieldsInput, partial = false): IDataObject {
 	const body: IDataObject = {};
-	const name = filled(input.name)?.trim();
+	const name = nonBlank(input.name)?.trim();
 	if (name !== undefined) {
 		if (!/^[a-z0-9_]+$/.test(name)) {
 			throw new InvalidInputError(
@@ -81,11 +77,11 @@ export function buildTemplateBody(input: TemplateFieldsInput, partial = false): 
 	} else if (!partial) {
 		throw new InvalidInputError('The template has no name', 'Enter a name such as order_shipped.');
 	}
-	const language = filled(input.language)?.trim();
+	const language = nonBlank(input.language)?.trim();
 	if (language !== undefined) body.lang = language;
 	else if (!partial) throw new InvalidInputError('The template has no language', 'Enter a language code such as it, en or en_US.');
 
-	const category = filled(input.category);
+	const category = nonBlank(input.category);
 	if (category !== undefined) {
 		if (!(TEMPLATE_CATEGORIES as readonly string[]).includes(category)) {
 			throw new InvalidInputError(`The category '${category}' is not valid`, `Choose one of: ${TEMPLATE_CATEGORIES.join(', ')}.`);
@@ -95,12 +91,12 @@ export function buildTemplateBody(input: TemplateFieldsInput, partial = false): 
 		throw new InvalidInputError('The template has no category', `Choose one of: ${TEMPLATE_CATEGORIES.join(', ')}.`);
 	}
 
-	const headerText = filled(input.headerText);
+	const headerText = nonBlank(input.headerText);
 	if (headerText !== undefined) body.headerText = withVariablePlaceholders(headerText);
-	const text = filled(input.body);
+	const text = nonBlank(input.body);
 	if (text !== undefined) body.body = withVariablePlaceholders(text);
 	else if (!partial) throw new InvalidInputError('The template has no body', 'Enter the message text of the template.');
-	const footer = filled(input.footer);
+	const footer = nonBlank(input.footer);
 	if (footer !== undefined) body.footer = footer;
 	if (input.buttons !== undefined && input.buttons.length > 0) body.buttons = input.buttons.map(button);
 

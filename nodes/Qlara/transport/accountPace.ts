@@ -6,7 +6,7 @@
 // end of a pause a 429 asked for. No key, no message content.
 //
 // Qlara counts every request made with a key — every execution, every worker, every other
-// application (Qlara's guide: 1,000 requests a minute with bursts of 50 a second on a production
+// application (Qlara's WhatsApp guide: 1,000 requests a minute with bursts of 50 a second on a production
 // key). In one process, one pacer per key keeps concurrent executions from colliding. Across
 // processes, which share no memory, the service's own view decides: each answer's
 // X-RateLimit-Remaining reveals requests this process did not send, and they are counted as if

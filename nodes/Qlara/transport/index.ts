@@ -97,7 +97,7 @@ function apiError(session: ApiSession, failure: ApiFailure, meaning: RequestMean
 
 /**
  * Sends one request to the Qlara API with the session's credential and returns the parsed JSON
- * answer. It waits for its turn under the rate limits, gives each attempt the timeout, and tries
+ * answer. It waits for a start slot under the rate limits, gives each attempt the timeout, and tries
  * again where that is safe (see retryPolicy.ts); after Stop, nothing more leaves. A final failure
  * becomes a NodeApiError in plain language, without the API key.
  */
@@ -127,7 +127,7 @@ export async function qlaraApiRequest(session: ApiSession, request: ApiRequest):
 		);
 
 	for (;;) {
-		const reservation = await session.turn();
+		const reservation = await session.startSlot();
 		if (session.stopped) {
 			reservation.cancel();
 			throw stop({ method, path, baseUrl }, 'stopped');

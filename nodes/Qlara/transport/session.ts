@@ -60,12 +60,12 @@ export class ApiSession {
 	}
 
 	/**
-	 * Waits for this request's turn under the run's caps and the key's pace, and for any pause a
-	 * 429 asked for. The caller sends, then tells the reservation when the answer came back. A turn
+	 * Waits for this request's start slot under the run's caps and the key's pace, and for any pause a
+	 * 429 asked for. The caller sends, then tells the reservation when the answer came back. A slot
 	 * that no longer fits when it comes (a 429 meanwhile, or earlier requests answered later than
 	 * the pacer assumed) is given back, and the request waits for a new one.
 	 */
-	async turn(): Promise<Reservation> {
+	async startSlot(): Promise<Reservation> {
 		const pacers = [this.runPacer, this.pace.pacer];
 		for (;;) {
 			const reservation = reserveInAll(pacers, this.now());

@@ -10,7 +10,7 @@ import { isNotFound, qlaraApiRequest, type ApiSession, type Confirmation } from 
 import { messageStatusPath } from '../../transport/endpoints';
 
 /**
- * How long after a send its status may still be missing. Qlara's guide does not say how soon a
+ * How long after a send its status may still be missing. Qlara's WhatsApp guide does not say how soon a
  * send appears in the status endpoint; a miss is trusted as "not sent" only once it is still a
  * miss this long after the failed attempt ended. A service that takes longer to show a send, or
  * that processes a request later than this after the node gave up on it, can still cause a
@@ -29,7 +29,7 @@ function channelsOf(body: IDataObject): string[] {
 	return ['WHATSAPP', ...(body.fallbackRcs === true ? ['RCS'] : []), ...(body.fallbackSms === true ? ['SMS'] : [])];
 }
 
-/** When the status says the message was accepted (`acceptedAt`, else the guide's `timestamp`), in ms. */
+/** When the status says the message was accepted (`acceptedAt`, else the `timestamp` of Qlara's WhatsApp guide), in ms. */
 function acceptedAtOf(status: IDataObject): number | undefined {
 	for (const key of ['acceptedAt', 'submittedAt', 'createdAt', 'timestamp']) {
 		const value = status[key];

@@ -146,7 +146,7 @@ function simulate(processes: number, perProcess: number, concurrency: number, se
 		const send = (now: number): void => {
 			const reservation = pace.pacer.reserve(now);
 			schedule(reservation.at, () => {
-				// A start that no longer fits is given back and asked again (as ApiSession.turn does).
+				// A start that no longer fits is given back and asked again (as ApiSession.startSlot does).
 				if (!reservation.fits(reservation.at)) {
 					reservation.cancel();
 					send(reservation.at);
