@@ -12,11 +12,9 @@ import type { INodeExecutionData } from 'n8n-workflow';
 
 import { runNode } from '../helpers/n8n';
 import { start, type Faults, type RateLimit, type Sandbox } from '../sandbox/server';
-import { CONNECTED_SENDER } from '../sandbox/reference';
+import { FAST, orderSendNode } from './orderSend';
 
 const API_KEY = 'fault-suite-key';
-const SENDER = CONNECTED_SENDER;
-const ORDER_SHIPPED_IT = '1';
 
 interface Phase {
 	name: string;
@@ -33,7 +31,6 @@ interface Phase {
 // Node pace above the sandbox's limit = another workflow sharing the key: 429 bursts.
 const TIGHT: RateLimit = { perSecond: 100, perMinute: 1_000_000 };
 const ROOMY: RateLimit = { perSecond: 1000, perMinute: 1_000_000 };
-const FAST = { maxRequestsPerSecond: 400, maxRequestsPerMinute: 1_000_000, maxConcurrentRequests: 25 };
 const BURSTING = { ...FAST, maxRequestsPerSecond: 160 };
 
 const PHASES: Phase[] = [
@@ -116,22 +113,7 @@ it('sends every item exactly once or reports it as that item’s error, whatever
 		const phaseStarted = Date.now();
 
 		const { outputs, error, run } = await runNode(
-			{
-				parameters: {
-					resource: 'message',
-					operation: 'send',
-					phoneNumberId: { __rl: true, mode: 'id', value: SENDER },
-					destination: '={{ $json.phone }}',
-					messageType: 'template',
-					template: { __rl: true, mode: 'id', value: ORDER_SHIPPED_IT },
-					parameterMode: 'list',
-					templateParameters: { parameter: [{ value: '={{ $json.name }}' }, { value: '={{ $json.order }}' }] },
-					options: phase.withoutMessageId ? {} : { messageId: '={{ $json.id }}' },
-					requestOptions: phase.requestOptions,
-				},
-				onError: 'continueRegularOutput',
-				credentials: { qlaraApi: { apiKey: API_KEY, baseUrl: sandbox.url } },
-			},
+			orderSendNode({ sandboxUrl: sandbox.url, apiKey: API_KEY, requestOptions: phase.requestOptions, withMessageId: !phase.withoutMessageId }),
 			items,
 		);
 		sandbox.configure({ faults: {}, rateLimit: ROOMY });

@@ -10,15 +10,12 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { startNode, type NodeRun, type NodeUnderTest } from '../helpers/n8n';
 import { start, type Faults, type RateLimit, type Sandbox } from '../sandbox/server';
+import { FAST, orderSendNode, type OrderSend } from './orderSend';
 import { ledgerLine, reckon, type Ledger, type SentItem } from './sendLedger';
-import { CONNECTED_SENDER } from '../sandbox/reference';
 
 const API_KEY = 'uncertain-sends-key';
-const SENDER = CONNECTED_SENDER;
-const ORDER_SHIPPED_IT = '1';
 
 const ROOMY: RateLimit = { perSecond: 1000, perMinute: 1_000_000 };
-const FAST = { maxRequestsPerSecond: 400, maxRequestsPerMinute: 1_000_000, maxConcurrentRequests: 25 };
 /** Below every slow answer of these runs: slowMs is three times it. */
 const NODE_TIMEOUT_MS = 400;
 
@@ -55,29 +52,10 @@ function sentItems(items: Item[]): SentItem[] {
 	return items.map((item) => ({ destination: item.phone, customerMessageId: item.id }));
 }
 
-interface SendSpec {
-	requestOptions?: Record<string, number | boolean>;
-	continueOnFail?: boolean;
-	withMessageId?: boolean;
-}
+type SendSpec = Omit<OrderSend, 'sandboxUrl' | 'apiKey'>;
 
-function sendNode({ requestOptions = FAST, continueOnFail = true, withMessageId = true }: SendSpec): NodeUnderTest {
-	return {
-		parameters: {
-			resource: 'message',
-			operation: 'send',
-			phoneNumberId: { __rl: true, mode: 'id', value: SENDER },
-			destination: '={{ $json.phone }}',
-			messageType: 'template',
-			template: { __rl: true, mode: 'id', value: ORDER_SHIPPED_IT },
-			parameterMode: 'list',
-			templateParameters: { parameter: [{ value: '={{ $json.name }}' }, { value: '={{ $json.order }}' }] },
-			options: withMessageId ? { messageId: '={{ $json.id }}' } : {},
-			requestOptions,
-		},
-		onError: continueOnFail ? 'continueRegularOutput' : undefined,
-		credentials: { qlaraApi: { apiKey: API_KEY, baseUrl: sandbox.url } },
-	};
+function sendNode(spec: SendSpec): NodeUnderTest {
+	return orderSendNode({ ...spec, sandboxUrl: sandbox.url, apiKey: API_KEY });
 }
 
 /** Runs the node on items with the sandbox's faults on, and reckons what this execution was accepted for. */

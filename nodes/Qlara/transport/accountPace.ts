@@ -10,8 +10,9 @@
 // key). In one process, one pacer per key keeps concurrent executions from colliding. Across
 // processes, which share no memory, the service's own view decides: each answer's
 // X-RateLimit-Remaining reveals requests this process did not send, and they are counted as if
-// sent here; a 429 halves this process's burst and pauses it until the Retry-After plus a random
-// spread, so processes do not all come back at the same moment.
+// sent here (against the minute, not the current second); a 429 in a crowded second halves this
+// process's burst, and every 429 pauses it until the Retry-After plus a random spread, so
+// processes do not all come back at the same moment.
 import { Pacer, type RateWindow, type Reservation } from './pacer';
 
 /** Qlara's documented production limits, used until the service says otherwise. */
@@ -31,7 +32,21 @@ const MINUTE_SLACK_MS = 1000;
 const REMAINING_SKEW_MS = 250;
 
 /** After a 429, how long without another before the burst grows again by one step. */
-const BURST_RECOVERY_MS = 2000;
+const BURST_RECOVERY_MS = 500;
+
+/**
+ * A 429 whose Retry-After is no longer than this met the per-second burst (another process sent in
+ * the same second): the burst is halved. A longer one met the minute's budget, which a smaller
+ * burst would not have spared: the process only waits.
+ */
+const BURST_COLLISION_MAX_RETRY_MS = 1000;
+
+/**
+ * Requests X-RateLimit-Remaining reveals that this process did not send arrived some time in the
+ * last minute: they are recorded as arrived just over a second ago, so that they fill the minute's
+ * budget but not the current second (whose collisions a 429 shows).
+ */
+const FOREIGN_ARRIVAL_AGE_MS = 1001;
 
 /** The random spread added to a 429's pause: up to this much, or the Retry-After if shorter. */
 const RATE_LIMIT_SPREAD_MS = 1000;
@@ -99,7 +114,7 @@ export class AccountPace {
 		if (remaining !== undefined && remaining >= 0) {
 			const countedByService = this.perMinute - remaining;
 			const countedHere = this.pacer.countedIn(60_000 + REMAINING_SKEW_MS, now);
-			this.pacer.recordArrivals(countedByService - countedHere, now);
+			this.pacer.recordArrivals(countedByService - countedHere, now - FOREIGN_ARRIVAL_AGE_MS);
 		}
 		if (now - this.lastRateLimitedAt >= BURST_RECOVERY_MS && now - this.lastGrowthAt >= BURST_RECOVERY_MS) {
 			this.lastGrowthAt = now;
@@ -111,12 +126,13 @@ export class AccountPace {
 	}
 
 	/**
-	 * A 429: someone else uses the key too (or the limits are lower than assumed). Halves the burst
-	 * and holds every request of this process back until the Retry-After has passed, plus a random
-	 * spread. Returns when this process may send again.
+	 * A 429: someone else uses the key too (or the limits are lower than assumed). A short
+	 * Retry-After (a burst collision) halves the burst; every 429 holds every request of this process
+	 * back until the Retry-After has passed, plus a random spread. Returns when this process may
+	 * send again.
 	 */
 	rateLimited(retryAfterMs: number, now: number): number {
-		if (now - this.lastRateLimitedAt >= 1000) {
+		if (retryAfterMs <= BURST_COLLISION_MAX_RETRY_MS && now - this.lastRateLimitedAt >= 1000) {
 			this.perSecond = Math.max(1, Math.floor(this.perSecond / 2));
 			this.pacer.setWindows(this.windows());
 		}

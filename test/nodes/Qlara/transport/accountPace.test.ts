@@ -78,6 +78,29 @@ describe("pacing by the service's own view of the budget", () => {
 		expect(next[500]).toBeGreaterThanOrEqual(60_000);
 	});
 
+	it('counts those requests against the minute, not against the current second', () => {
+		const pace = new AccountPace(() => 0.5);
+		// The service says 300 are gone, none of them this process's: another worker's, some time in the minute.
+		pace.observe({ limit: 1000, remaining: 700 }, 5000);
+		const next = Array.from({ length: 701 }, () => pace.pacer.reserve(5000).at);
+		// This second is still free for a whole burst...
+		expect(next.filter((at) => at < 6000)).toHaveLength(50);
+		// ...and the minute holds 700 more, not 1,000.
+		expect(next[699]).toBeLessThan(60_000);
+		expect(next[700]).toBeGreaterThan(60_000);
+	});
+
+	it('halves its burst for a 429 of a crowded second, not for one of a spent minute', () => {
+		const minute = new AccountPace(() => 0.5);
+		const until = minute.rateLimited(12_000, 0);
+		expect(minute.burst).toBe(50);
+		expect(until).toBeGreaterThanOrEqual(12_000);
+		expect(minute.pacer.reserve(0).at).toBe(until);
+		const second = new AccountPace(() => 0.5);
+		second.rateLimited(1000, 0);
+		expect(second.burst).toBe(25);
+	});
+
 	it("takes the key's own limit from X-RateLimit-Limit, with a burst to match (a trial key)", () => {
 		const pace = new AccountPace();
 		pace.observe({ limit: 100, remaining: 99 }, 10);
@@ -99,6 +122,8 @@ describe("pacing by the service's own view of the budget", () => {
 		expect(first.burst).toBe(26);
 		first.observe({}, 2800);
 		expect(first.burst).toBe(26);
+		first.observe({}, 3100);
+		expect(first.burst).toBe(27);
 	});
 });
 
