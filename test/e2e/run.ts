@@ -4,7 +4,7 @@
 // QLARA_E2E_KEEP=1 keeps the temporary user folder; QLARA_E2E_ONLY=<text> runs the scenarios
 // whose name contains it, with the scenarios they need.
 import { installCleanupHandlers, stopAll } from '../n8n/processes';
-import { reportSetupFailure, runMain, runScenarios, summarise, type Scenario } from '../n8n/runner';
+import { runMain, runSuite, type Scenario } from '../n8n/runner';
 import { bulkSend } from './scenarios/bulk-send';
 import { demoCheck } from './scenarios/demo';
 import { freeFormWindow } from './scenarios/free-form';
@@ -38,29 +38,21 @@ const scenarios: Array<Scenario<Suite>> = [
 ];
 
 async function main(): Promise<number> {
-	const started = Date.now();
 	const suite = new Suite();
-	installCleanupHandlers(async () => {
-		await suite.close(true);
+	const close = async (failed: boolean) => {
+		await suite.close(failed);
 		await stopAll();
+	};
+	installCleanupHandlers(() => close(true));
+	console.log(`Qlara end-to-end suite: n8n ${suite.version}, work folder ${suite.tmp}`);
+	return runSuite({
+		setup: async () => {
+			await suite.setup();
+			return suite;
+		},
+		scenarios: select(scenarios, process.env.QLARA_E2E_ONLY),
+		close,
 	});
-	let passed = 0;
-	let failed = 0;
-	try {
-		console.log(`Qlara end-to-end suite: n8n ${suite.version}, work folder ${suite.tmp}`);
-		await suite.setup();
-		const selected = select(scenarios, process.env.QLARA_E2E_ONLY);
-		const results = await runScenarios(selected, suite);
-		passed = results.passed;
-		failed = results.failed;
-	} catch (error) {
-		reportSetupFailure(error);
-		failed++;
-	} finally {
-		await suite.close(failed > 0);
-		await stopAll();
-	}
-	return summarise(started, { passed, failed });
 }
 
 /** The scenarios whose name contains `only`, with the ones they need, in suite order. */

@@ -58,6 +58,32 @@ export function summarise(startedAt: number, { passed, failed }: Pick<Results, '
 	return failed > 0 ? 1 : 0;
 }
 
+export interface Suite<C> {
+	setup(): Promise<C>;
+	scenarios: Array<Scenario<C>>;
+	/** Always called, also after a failed set-up; told whether anything failed. */
+	close(failed: boolean): Promise<void>;
+}
+
+/**
+ * A whole suite: its set-up, its scenarios on what the set-up returned, its clean-up. A failed
+ * set-up counts as one failure. Prints the summary and returns the exit code.
+ */
+export async function runSuite<C>(suite: Suite<C>): Promise<number> {
+	const started = Date.now();
+	const counts = { passed: 0, failed: 0 };
+	try {
+		const context = await suite.setup();
+		Object.assign(counts, await runScenarios(suite.scenarios, context));
+	} catch (error) {
+		reportSetupFailure(error);
+		counts.failed++;
+	} finally {
+		await suite.close(counts.failed > 0);
+	}
+	return summarise(started, counts);
+}
+
 /** Runs a suite's main and exits with its code; a crash outside it still ends with the summary line. */
 export function runMain(main: () => Promise<number>): void {
 	main().then(

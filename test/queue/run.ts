@@ -15,78 +15,70 @@ import { join } from 'node:path';
 import { preparePackage } from '../n8n/bed';
 import { timedSteps } from '../n8n/steps';
 import { installCleanupHandlers, stopAll } from '../n8n/processes';
-import { reportSetupFailure, runMain, runScenarios } from '../n8n/runner';
+import { runMain, runSuite } from '../n8n/runner';
 import { SandboxProcess } from '../n8n/sandbox';
 import { WEBHOOK_CREDENTIAL } from '../e2e/scenarios/trigger';
 import { CREDENTIAL, TRIGGER_TOKEN } from '../e2e/suite';
 import { loadWorkflows } from '../e2e/workflows';
-import { summarise } from '../n8n/runner';
 import { deliveriesOnTheirOutputs, DELIVERY_WORKFLOW, refusedCallsStartNothing, respondingAtOnce, SEND_WORKFLOW, sendsAcrossWorkers, type QueueBed } from './scenarios';
 import { QueueStack } from './stack';
 
 const scenarios = [sendsAcrossWorkers, deliveriesOnTheirOutputs, refusedCallsStartNothing];
 
 async function main(): Promise<number> {
-	const started = Date.now();
 	const tmp = mkdtempSync(join(tmpdir(), 'qlara-queue-'));
-	const log = (line: string) => console.log(line);
-	const stack = new QueueStack(log);
+	const stack = new QueueStack((line) => console.log(line));
 	let sandbox: SandboxProcess | undefined;
-	let passed = 0;
-	let failed = 0;
-	const close = async () => {
+	const stopEverything = async () => {
 		await stack.stop();
 		await sandbox?.stop().catch(() => undefined);
 		await stopAll();
 	};
-	installCleanupHandlers(close);
-	try {
-		console.log(`Qlara queue-mode bed: work folder ${tmp}`);
-		const step = timedSteps();
-		const { bin, tarball } = await preparePackage({ dir: tmp, step, broken: Boolean(process.env.QLARA_E2E_BROKEN_BUILD) });
-		const rateLimit = process.env.QLARA_QUEUE_RATE_LIMIT || '1000/50';
-		sandbox = await step(
-			`sandbox started (rate limit ${rateLimit})`,
-			() => SandboxProcess.start({ QLARA_SANDBOX_RATE_LIMIT: rateLimit }),
-			(s) => s.url,
-		);
-		const running = sandbox;
-		const workflows = loadWorkflows({
-			QLARA_CREDENTIAL_ID: CREDENTIAL.id,
-			QLARA_CREDENTIAL_NAME: CREDENTIAL.name,
-			SANDBOX_URL: running.url,
-			TRIGGER_TOKEN,
-		})
-			.filter((workflow) => [SEND_WORKFLOW, DELIVERY_WORKFLOW].includes(workflow.id))
-			.map(respondingAtOnce);
-		const cluster = await stack.start({
-			bin,
-			tarball,
-			dir: tmp,
-			credentials: [
-				{ id: CREDENTIAL.id, name: CREDENTIAL.name, type: 'qlaraApi', data: { apiKey: running.apiKey, baseUrl: running.url } },
-				// The Qlara Trigger (version 2) of delivery-events.json reads its token from this credential.
-				{ ...WEBHOOK_CREDENTIAL, type: 'qlaraWebhookApi', data: { token: TRIGGER_TOKEN } },
-			],
-			workflows,
-			active: [SEND_WORKFLOW, DELIVERY_WORKFLOW],
-		});
-		const bed: QueueBed = { cluster, sandbox: running };
-		const results = await runScenarios(scenarios, bed);
-		passed = results.passed;
-		failed = results.failed;
-	} catch (error) {
-		reportSetupFailure(error);
-		failed++;
-	} finally {
-		await close();
-		if (failed > 0 || process.env.QLARA_QUEUE_KEEP) {
-			console.log(`kept for inspection: ${tmp} (logs: ${tmp}/<main|webhook|worker-N>/n8n.log)`);
-		} else {
-			rmSync(tmp, { recursive: true, force: true });
-		}
-	}
-	return summarise(started, { passed, failed });
+	installCleanupHandlers(stopEverything);
+	console.log(`Qlara queue-mode bed: work folder ${tmp}`);
+	return runSuite<QueueBed>({
+		setup: async () => {
+			const step = timedSteps();
+			const { bin, tarball } = await preparePackage({ dir: tmp, step, broken: Boolean(process.env.QLARA_E2E_BROKEN_BUILD) });
+			const rateLimit = process.env.QLARA_QUEUE_RATE_LIMIT || '1000/50';
+			sandbox = await step(
+				`sandbox started (rate limit ${rateLimit})`,
+				() => SandboxProcess.start({ QLARA_SANDBOX_RATE_LIMIT: rateLimit }),
+				(s) => s.url,
+			);
+			const running = sandbox;
+			const workflows = loadWorkflows({
+				QLARA_CREDENTIAL_ID: CREDENTIAL.id,
+				QLARA_CREDENTIAL_NAME: CREDENTIAL.name,
+				SANDBOX_URL: running.url,
+				TRIGGER_TOKEN,
+			})
+				.filter((workflow) => [SEND_WORKFLOW, DELIVERY_WORKFLOW].includes(workflow.id))
+				.map(respondingAtOnce);
+			const cluster = await stack.start({
+				bin,
+				tarball,
+				dir: tmp,
+				credentials: [
+					{ id: CREDENTIAL.id, name: CREDENTIAL.name, type: 'qlaraApi', data: { apiKey: running.apiKey, baseUrl: running.url } },
+					// The Qlara Trigger (version 2) of delivery-events.json reads its token from this credential.
+					{ ...WEBHOOK_CREDENTIAL, type: 'qlaraWebhookApi', data: { token: TRIGGER_TOKEN } },
+				],
+				workflows,
+				active: [SEND_WORKFLOW, DELIVERY_WORKFLOW],
+			});
+			return { cluster, sandbox: running };
+		},
+		scenarios,
+		close: async (failed) => {
+			await stopEverything();
+			if (failed || process.env.QLARA_QUEUE_KEEP) {
+				console.log(`kept for inspection: ${tmp} (logs: ${tmp}/<main|webhook|worker-N>/n8n.log)`);
+			} else {
+				rmSync(tmp, { recursive: true, force: true });
+			}
+		},
+	});
 }
 
 runMain(main);
