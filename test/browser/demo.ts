@@ -8,6 +8,7 @@ import { sleep } from '../n8n/n8n-server';
 import { buildIfStale, installInto, pack, packBroken, REPO_ROOT, tail } from '../n8n/package';
 import { isPortFree } from '../n8n/ports';
 import { startProcess } from '../n8n/processes';
+import { newcomerEnv } from '../demo/config';
 import { sha256 } from '../demo/state';
 
 const READY = 'Press Ctrl-C';
@@ -33,16 +34,7 @@ export class Demo {
 		const n8nPort = await portInRange();
 		let sandboxPort = await portInRange();
 		while (sandboxPort === n8nPort) sandboxPort = await portInRange();
-		const env: NodeJS.ProcessEnv = {
-			...process.env,
-			QLARA_DEMO_DIR: dir,
-			QLARA_DEMO_PORT: String(n8nPort),
-			QLARA_SANDBOX_PORT: String(sandboxPort),
-		};
-		// What a newcomer has: the sandbox and the documented login.
-		for (const name of ['QLARA_API_KEY', 'QLARA_BASE_URL', 'QLARA_DEMO_RESET', 'QLARA_DEMO_EMAIL', 'QLARA_DEMO_PASSWORD', 'QLARA_DEMO_WEBHOOK_URL', 'QLARA_SANDBOX_API_KEY']) {
-			delete env[name];
-		}
+		const env = newcomerEnv(dir, n8nPort, sandboxPort);
 		const demo = new Demo(startProcess('npm', ['start'], { cwd: REPO_ROOT, env }), dir, n8nPort, sandboxPort);
 		const deadline = Date.now() + START_MS;
 		while (!demo.output.includes(READY)) {

@@ -18,7 +18,7 @@ import { installCleanupHandlers, run, startProcess, stopAll } from '../n8n/proce
 import { nodeOutputs } from '../n8n/run-data';
 import { reportSetupFailure, runMain, runScenarios, summarise, type Scenario } from '../n8n/runner';
 import type { SentMessage } from '../sandbox/types';
-import { CREDENTIAL_ID, SANDBOX_CREDENTIAL_NAME, WEBHOOK_CREDENTIAL } from './config';
+import { CREDENTIAL_ID, newcomerEnv, SANDBOX_CREDENTIAL_NAME, WEBHOOK_CREDENTIAL } from './config';
 import { EXAMPLE_IDS, loadExamples } from './examples';
 
 /** `npm start` in its own process group: Ctrl-C is a SIGINT to that group, as a terminal sends it. */
@@ -406,16 +406,7 @@ async function main(): Promise<number> {
 	const tmp = mkdtempSync(join(tmpdir(), 'qlara-demo-check-'));
 	const dir = join(tmp, 'demo');
 	const [n8nPort, sandboxPort] = [await freePort(), await freePort()];
-	const env: NodeJS.ProcessEnv = {
-		...process.env,
-		QLARA_DEMO_DIR: dir,
-		QLARA_DEMO_PORT: String(n8nPort),
-		QLARA_SANDBOX_PORT: String(sandboxPort),
-	};
-	// The defaults a newcomer gets: the sandbox, the documented login, a fresh folder.
-	for (const name of ['QLARA_API_KEY', 'QLARA_BASE_URL', 'QLARA_DEMO_RESET', 'QLARA_DEMO_EMAIL', 'QLARA_DEMO_PASSWORD', 'QLARA_DEMO_WEBHOOK_URL', 'QLARA_SANDBOX_API_KEY']) {
-		delete env[name];
-	}
+	const env = newcomerEnv(dir, n8nPort, sandboxPort);
 	const check: Check = { tmp, dir, env, n8nPort, sandboxPort, bin: '', seen: new Set() };
 	installCleanupHandlers(async () => {
 		if (check.demo?.child.pid !== undefined) process.kill(-check.demo.child.pid, 'SIGINT');

@@ -26,6 +26,18 @@ export const WEBHOOK_CREDENTIAL = { id: 'qlaraDemoHook001', name: 'Qlara webhook
 /** The documented default key of the sandbox, so the README's curl examples work against the demo's sandbox. */
 export const SANDBOX_API_KEY = 'sandbox-key';
 
+/**
+ * The environment of `npm start` as a newcomer runs it: the sandbox, the documented login, the
+ * given folder and ports, none of this machine's QLARA_* settings (a test must not pick them up).
+ */
+export function newcomerEnv(dir: string, n8nPort: number, sandboxPort: number): NodeJS.ProcessEnv {
+	const env: NodeJS.ProcessEnv = { ...process.env, QLARA_DEMO_DIR: dir, QLARA_DEMO_PORT: String(n8nPort), QLARA_SANDBOX_PORT: String(sandboxPort) };
+	for (const name of ['QLARA_API_KEY', 'QLARA_BASE_URL', 'QLARA_DEMO_RESET', 'QLARA_DEMO_EMAIL', 'QLARA_DEMO_PASSWORD', 'QLARA_DEMO_WEBHOOK_URL', 'QLARA_SANDBOX_API_KEY']) {
+		delete env[name];
+	}
+	return env;
+}
+
 export interface DemoConfig {
 	/** The persistent n8n user folder (n8n keeps its data in <dir>/.n8n). */
 	dir: string;
