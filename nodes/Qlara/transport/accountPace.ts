@@ -34,6 +34,9 @@ const REMAINING_SKEW_MS = 250;
 /** After a 429, how long without another before the burst grows again by one step. */
 const BURST_RECOVERY_MS = 500;
 
+/** Each step adds this share of the burst (at least one request a second). */
+const BURST_GROWTH = 1 / 8;
+
 /**
  * A 429 whose Retry-After is no longer than this met the per-second burst (another process sent in
  * the same second): the burst is halved. A longer one met the minute's budget, which a smaller
@@ -119,7 +122,7 @@ export class AccountPace {
 		if (now - this.lastRateLimitedAt >= BURST_RECOVERY_MS && now - this.lastGrowthAt >= BURST_RECOVERY_MS) {
 			this.lastGrowthAt = now;
 			if (this.perSecond < this.burstCeiling) {
-				this.perSecond += 1;
+				this.perSecond = Math.min(this.burstCeiling, this.perSecond + Math.max(1, Math.floor(this.perSecond * BURST_GROWTH)));
 				this.pacer.setWindows(this.windows());
 			}
 		}

@@ -108,7 +108,7 @@ describe("pacing by the service's own view of the budget", () => {
 		expect(pace.burst).toBe(10);
 	});
 
-	it('after a 429 halves its burst and pauses until Retry-After plus a seeded spread, then grows back slowly', () => {
+	it('after a 429 halves its burst and pauses until Retry-After plus a seeded spread, then grows back by an eighth every 500 ms', () => {
 		const first = new AccountPace(mulberry32(1));
 		const second = new AccountPace(mulberry32(2));
 		const pausedUntil = [first.rateLimited(1000, 0), second.rateLimited(1000, 0)];
@@ -119,11 +119,11 @@ describe("pacing by the service's own view of the budget", () => {
 		expect(pausedUntil[0]).not.toBe(pausedUntil[1]);
 		expect(first.pacer.reserve(0).at).toBe(pausedUntil[0]);
 		first.observe({}, 2600);
-		expect(first.burst).toBe(26);
+		expect(first.burst).toBe(28);
 		first.observe({}, 2800);
-		expect(first.burst).toBe(26);
+		expect(first.burst).toBe(28);
 		first.observe({}, 3100);
-		expect(first.burst).toBe(27);
+		expect(first.burst).toBe(31);
 	});
 });
 
