@@ -234,13 +234,21 @@ export class N8nServer {
 			return { results: answer.results, fresh, cursored: 'nextCursor' in answer };
 		};
 		let last = await page({});
-		while (last.results.length >= EXECUTIONS_PAGE && last.fresh > 0) {
-			if (last.cursored) {
+		if (!last.cursored) {
+			// n8n 2.8 and 1.x: the unranged first page is ordered its own way; page by id range from the
+			// top (the largest id PostgreSQL's integer column holds), each page below the lowest id so far.
+			let below = 2147483647;
+			for (;;) {
+				last = await page({}, `&firstId=0&lastId=${below}`);
+				const lowest = Math.min(...last.results.map((e) => Number(e.id)));
+				if (last.results.length < EXECUTIONS_PAGE || !(lowest < below)) break;
+				below = lowest;
+			}
+		} else {
+			while (last.results.length >= EXECUTIONS_PAGE && last.fresh > 0) {
 				const started = last.results.map((e) => e.startedAt).filter((at): at is string => Boolean(at)).sort();
 				if (started.length === 0) break;
 				last = await page({ startedBefore: started[0] });
-			} else {
-				last = await page({}, `&firstId=0&lastId=${last.results[last.results.length - 1].id}`);
 			}
 		}
 		return [...byId.values()].sort((a, b) => Number(b.id) - Number(a.id));
