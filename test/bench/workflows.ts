@@ -19,7 +19,7 @@ export function credentials(sandboxUrl: string, apiKey: string): CredentialFile[
 	];
 }
 
-/** The Qlara node's Request Options (nodes/Qlara/actions/requestOptions.ts); unset ones keep their defaults. */
+/** The Qlara node's Request Options (nodes/Qlara/actions/shared/requestOptions.ts); unset ones keep their defaults. */
 export interface QlaraRequestOptions {
 	maxConcurrentRequests?: number;
 	maxRequestsPerSecond?: number;

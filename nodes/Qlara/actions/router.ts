@@ -11,7 +11,7 @@ import { openApiSession } from '../transport';
 import { readRequestSettings } from '../transport/requestSettings';
 import * as message from './message/Message.resource';
 import * as phoneNumber from './phoneNumber/PhoneNumber.resource';
-import { newRun, type Operation } from './run';
+import { newRun, type Operation } from './shared/run';
 import * as template from './template/Template.resource';
 
 type AnyOperation = Operation<unknown>;

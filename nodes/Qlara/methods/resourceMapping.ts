@@ -1,7 +1,7 @@
 // The inputs of the send operation's Variables field: one per {{n}} of the chosen template, in order.
 import type { ILoadOptionsFunctions, ResourceMapperFields } from 'n8n-workflow';
 
-import { fetchTemplate } from '../actions/template/fetchTemplate';
+import { fetchTemplate } from '../actions/shared/fetchTemplate';
 import { templateVariables } from '../helpers/templateVariables';
 import { openApiSession } from '../transport';
 import { inputLabel } from '../helpers/variableInputs';

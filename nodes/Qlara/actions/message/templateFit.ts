@@ -7,7 +7,7 @@ import { InvalidInputError } from '../../helpers/invalidInput';
 import type { SendTemplate } from '../../helpers/sendBody';
 import { templateVariables, type TemplateVariable } from '../../helpers/templateVariables';
 import { checkVariableInputs } from '../../helpers/variableInputs';
-import type { RunTemplates } from '../template/templateStore';
+import type { RunTemplates } from '../shared/templateStore';
 
 export function asText(value: unknown): string {
 	if (value === undefined || value === null) return '';

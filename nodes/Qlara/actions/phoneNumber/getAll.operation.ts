@@ -2,11 +2,11 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { PHONE_NUMBER_LIST_KEYS, readList } from '../../helpers/responses';
 import { qlaraApiRequestAllItems } from '../../transport';
-import type { Operation, QlaraRun } from '../run';
+import type { Operation, QlaraRun } from '../shared/run';
 import { PHONE_NUMBERS_PATH } from '../../transport/endpoints';
-import { returnAllOrLimit } from '../common.descriptions';
-import { forOperation } from '../displayOptions';
-import { requestOptionsField } from '../requestOptions';
+import { returnAllOrLimit } from '../shared/common.descriptions';
+import { forOperation } from '../shared/displayOptions';
+import { requestOptionsField } from '../shared/requestOptions';
 
 export const description = forOperation('phoneNumber', 'getAll', [...returnAllOrLimit, requestOptionsField()]);
 

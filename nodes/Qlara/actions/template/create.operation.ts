@@ -3,9 +3,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { buildTemplateBody } from '../../helpers/templateBody';
 import { qlaraApiRequest, type RequestMeaning } from '../../transport';
 import { TEMPLATES_PATH } from '../../transport/endpoints';
-import { forOperation } from '../displayOptions';
-import type { Operation, QlaraRun } from '../run';
-import { requestOptionsField, retryCreationsField } from '../requestOptions';
+import { forOperation } from '../shared/displayOptions';
+import type { Operation, QlaraRun } from '../shared/run';
+import { requestOptionsField, retryCreationsField } from '../shared/requestOptions';
 import { bodyField, buttonsField, categoryField, contentFields, footerField, headerTextField } from './templateFields';
 
 const properties: INodeProperties[] = [

@@ -2,11 +2,11 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { qlaraApiRequest } from '../../transport';
 import { templatePath } from '../../transport/endpoints';
-import { forOperation } from '../displayOptions';
-import type { Operation, QlaraRun } from '../run';
-import { templateMeaning } from './fetchTemplate';
-import { requestOptionsField } from '../requestOptions';
-import { templateChanged } from './templateStore';
+import { forOperation } from '../shared/displayOptions';
+import type { Operation, QlaraRun } from '../shared/run';
+import { templateMeaning } from '../shared/fetchTemplate';
+import { requestOptionsField } from '../shared/requestOptions';
+import { templateChanged } from '../shared/templateStore';
 import { templateIdField, templateIdOf } from './templateId';
 
 export const description = forOperation('template', 'delete', [templateIdField, requestOptionsField()]);

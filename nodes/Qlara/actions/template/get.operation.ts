@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { forOperation } from '../displayOptions';
-import type { Operation, QlaraRun } from '../run';
-import { requestOptionsField } from '../requestOptions';
-import { fetchTemplateResponse } from './fetchTemplate';
+import { forOperation } from '../shared/displayOptions';
+import type { Operation, QlaraRun } from '../shared/run';
+import { requestOptionsField } from '../shared/requestOptions';
+import { fetchTemplateResponse } from '../shared/fetchTemplate';
 import { templateIdField, templateIdOf } from './templateId';
 
 export const description = forOperation('template', 'get', [templateIdField, requestOptionsField()]);

@@ -2,11 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { TEMPLATE_LIST_KEYS, readList } from '../../helpers/responses';
 import { qlaraApiRequestAllItems } from '../../transport';
-import type { Operation, QlaraRun } from '../run';
+import type { Operation, QlaraRun } from '../shared/run';
 import { TEMPLATES_PATH } from '../../transport/endpoints';
-import { returnAllOrLimit } from '../common.descriptions';
-import { forOperation } from '../displayOptions';
-import { requestOptionsField } from '../requestOptions';
+import { returnAllOrLimit } from '../shared/common.descriptions';
+import { forOperation } from '../shared/displayOptions';
+import { requestOptionsField } from '../shared/requestOptions';
 
 const properties: INodeProperties[] = [
 	...returnAllOrLimit,

@@ -2,7 +2,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { InvalidInputError } from '../../helpers/invalidInput';
-import { templateLocator } from '../common.descriptions';
+import { templateLocator } from '../shared/common.descriptions';
 
 export const templateIdField = templateLocator('templateId', 'searchTemplates', 'The template, in any review status');
 

@@ -3,11 +3,11 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { buildTemplateBody } from '../../helpers/templateBody';
 import { qlaraApiRequest } from '../../transport';
 import { templatePath } from '../../transport/endpoints';
-import { forOperation } from '../displayOptions';
-import type { Operation, QlaraRun } from '../run';
-import { templateMeaning } from './fetchTemplate';
-import { requestOptionsField } from '../requestOptions';
-import { templateChanged } from './templateStore';
+import { forOperation } from '../shared/displayOptions';
+import type { Operation, QlaraRun } from '../shared/run';
+import { templateMeaning } from '../shared/fetchTemplate';
+import { requestOptionsField } from '../shared/requestOptions';
+import { templateChanged } from '../shared/templateStore';
 import { templateIdField, templateIdOf } from './templateId';
 import { bodyField, buttonsField, categoryField, contentFields, footerField, headerTextField } from './templateFields';
 

@@ -1,5 +1,5 @@
 import { SEND_MEANING } from '../../../../nodes/Qlara/actions/message/send.operation';
-import { templateMeaning } from '../../../../nodes/Qlara/actions/template/fetchTemplate';
+import { templateMeaning } from '../../../../nodes/Qlara/actions/shared/fetchTemplate';
 import { CREATE_MEANING } from '../../../../nodes/Qlara/actions/template/create.operation';
 import { classifyBadRequest, describeApiError as describe_, type RequestMeaning } from '../../../../nodes/Qlara/transport/errors';
 import type { ApiFailure } from '../../../../nodes/Qlara/transport/failure';

@@ -1,4 +1,4 @@
-import { requestOptionsField, retrySendsField } from '../../../../nodes/Qlara/actions/requestOptions';
+import { requestOptionsField, retrySendsField } from '../../../../nodes/Qlara/actions/shared/requestOptions';
 import {
 	DEFAULT_REQUEST_SETTINGS,
 	rateWindows,

@@ -2,9 +2,9 @@
 // API session (settings, credential, pace, Stop), the run's templates and its queues per recipient.
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { ApiSession } from '../transport';
+import type { ApiSession } from '../../transport';
 import { KeyedQueues } from './keyedQueues';
-import { RunTemplates } from './template/templateStore';
+import { RunTemplates } from './templateStore';
 
 export interface QlaraRun {
 	readonly api: ApiSession;
