@@ -111,7 +111,8 @@ describe('template review', () => {
 
 	it('approves a created template after the configured delay, and only then lets it be sent', async () => {
 		// Long enough that the early send comes first even on a loaded machine.
-		sandbox = await startSandbox({ templateApprovalDelayMs: 1500 });
+		// No rate limit: the test polls the template's status faster than 50 a second.
+		sandbox = await startSandbox({ templateApprovalDelayMs: 1500, rateLimit: false });
 		const { body: created } = await call(sandbox, 'POST', TEMPLATES, { body: newTemplate() });
 		const send = () =>
 			call(sandbox, 'POST', SEND, {
