@@ -93,7 +93,7 @@ export class Pacer {
 		return {
 			at,
 			answered: (answeredAt) => start.answered(answeredAt),
-			fits: (at) => this.fits(start, at),
+			fits: (when) => this.fits(start, when),
 			cancel: () => this.cancel(start),
 		};
 	}
@@ -122,27 +122,27 @@ export class Pacer {
 	/** The earliest start at or after `now` that keeps every window within its limit; reserves nothing. */
 	earliest(now: number): number {
 		const count = this.starts.length;
-		let at = Math.max(now, this.pausedUntil, count > 0 ? this.starts[count - 1].at : Number.NEGATIVE_INFINITY);
+		const last = count > 0 ? this.starts[count - 1].at : Number.NEGATIVE_INFINITY;
+		return Math.max(now, this.pausedUntil, last, this.windowsAllow(count));
+	}
+
+	/**
+	 * The earliest a start at position `index` of the list keeps every window within its limit:
+	 * every start at least `limit` places before it must have arrived a window ago.
+	 */
+	private windowsAllow(index: number): number {
+		let at = Number.NEGATIVE_INFINITY;
 		for (const { limit, windowMs, slackMs } of this.windows) {
-			if (count < limit) continue;
-			// Every start at or before the limit-th latest must have arrived a window ago.
-			for (let i = count - limit; i >= 0; i--) {
+			for (let i = index - limit; i >= 0; i--) {
 				at = Math.max(at, this.starts[i].latestArrival(slackMs) + windowMs + MARGIN_MS);
 			}
 		}
 		return at;
 	}
 
-	/** Whether `start` may leave at `at`: no pause runs, and every start at least `limit` places before it arrived a window ago. */
+	/** Whether `start` may leave at `at`: no pause runs, and the windows allow it with what is known now. */
 	private fits(start: Start, at: number): boolean {
-		if (at < this.pausedUntil) return false;
-		const index = this.starts.indexOf(start);
-		for (const { limit, windowMs, slackMs } of this.windows) {
-			for (let i = index - limit; i >= 0; i--) {
-				if (this.starts[i].latestArrival(slackMs) + windowMs + MARGIN_MS > at) return false;
-			}
-		}
-		return true;
+		return at >= this.pausedUntil && this.windowsAllow(this.starts.indexOf(start)) <= at;
 	}
 
 	/** Takes back a start that never left: it counts in no window. */
@@ -154,11 +154,6 @@ export class Pacer {
 	/** Holds back every start until `until` (e.g. the end of a 429's Retry-After). */
 	pauseUntil(until: number): void {
 		if (until > this.pausedUntil) this.pausedUntil = until;
-	}
-
-	/** Whether a pause asked for after a start was reserved still runs at `now`. */
-	isPaused(now: number): boolean {
-		return now < this.pausedUntil;
 	}
 
 	/**
