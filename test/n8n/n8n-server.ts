@@ -209,6 +209,9 @@ export class N8nServer {
 		return this.rest<unknown>('GET', `/active-workflows/error/${workflowId}`);
 	}
 
+	/** Whether this n8n pages its executions by cursor (2.41) rather than by id range; known after the first listing. */
+	private pagedByCursor?: boolean;
+
 	/**
 	 * Every execution of a workflow, newest first, page by page (n8n gives at most 100 a page).
 	 * n8n 2.8 and 1.x page by an id range (both ends given; without them they list the latest page
@@ -233,8 +236,10 @@ export class N8nServer {
 			}
 			return { results: answer.results, fresh, cursored: 'nextCursor' in answer };
 		};
-		let last = await page({});
-		if (!last.cursored) {
+		// Which way this n8n pages is learnt from its first answer (a `nextCursor` or none), once.
+		let last = this.pagedByCursor === false ? undefined : await page({});
+		this.pagedByCursor ??= last?.cursored;
+		if (last === undefined || !last.cursored) {
 			// n8n 2.8 and 1.x: the unranged first page is ordered its own way; page by id range from the
 			// top (the largest id PostgreSQL's integer column holds), each page below the lowest id so far.
 			let below = 2147483647;
