@@ -29,7 +29,7 @@ interface Phase {
 }
 
 // Node pace above the sandbox's limit = another workflow sharing the key: 429 bursts.
-const TIGHT: RateLimit = { perSecond: 100, perMinute: 1_000_000 };
+const TIGHT: RateLimit = { perSecond: 30, perMinute: 1_000_000 };
 const ROOMY: RateLimit = { perSecond: 1000, perMinute: 1_000_000 };
 const BURSTING = { ...FAST, maxRequestsPerSecond: 160 };
 

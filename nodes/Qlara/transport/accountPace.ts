@@ -10,9 +10,13 @@
 // key). In one process, one pacer per key keeps concurrent executions from colliding. Across
 // processes, which share no memory, the service's own view decides: each answer's
 // X-RateLimit-Remaining reveals requests this process did not send, and they are counted as if
-// sent here (against the minute, not the current second); a 429 in a crowded second halves this
+// sent here (against the minute, not the current second), spread over the time they can have come
+// in, so that at the minute's turn their places free up when the service's do; a 429 (which the
+// service did not count, so it holds no place here either) in a crowded second halves this
 // process's burst, and every 429 pauses it until the Retry-After plus a random spread, so
-// processes do not all come back at the same moment.
+// processes do not all come back at the same moment. The burst grows back step by step while others
+// still show, and at once when none has for two seconds. A start is reserved only within a second
+// of its time (reserveSoon), so that requests waiting for a small burst use it once it grew back.
 import { Pacer, type RateWindow, type Reservation } from './pacer';
 
 /** Qlara's documented production limits, used until the service says otherwise. */
@@ -38,6 +42,12 @@ const BURST_RECOVERY_MS = 500;
 const BURST_GROWTH = 1 / 8;
 
 /**
+ * After this long without an answer that reveals requests of others, this process takes itself to
+ * be alone on the key: its burst grows back to the whole ceiling at once.
+ */
+const ALONE_AFTER_MS = 2000;
+
+/**
  * A 429 whose Retry-After is no longer than this met the per-second burst (another process sent in
  * the same second): the burst is halved. A longer one met the minute's budget, which a smaller
  * burst would not have spared: the process only waits.
@@ -45,9 +55,9 @@ const BURST_GROWTH = 1 / 8;
 const BURST_COLLISION_MAX_RETRY_MS = 1000;
 
 /**
- * Requests X-RateLimit-Remaining reveals that this process did not send arrived some time in the
- * last minute: they are recorded as arrived just over a second ago, so that they fill the minute's
- * budget but not the current second (whose collisions a 429 shows).
+ * Requests of others that X-RateLimit-Remaining reveals are recorded as arrived no later than this
+ * long before the answer, so that they fill the minute's budget but not the current second (whose
+ * collisions a 429 shows); from when on, see `othersBusySince`.
  */
 const FOREIGN_ARRIVAL_AGE_MS = 1001;
 
@@ -74,6 +84,15 @@ export class AccountPace {
 	private lastRateLimitedAt = Number.NEGATIVE_INFINITY;
 
 	private lastGrowthAt = Number.NEGATIVE_INFINITY;
+
+	/** When an answer that went through last came back. */
+	private lastObservedAt = Number.NEGATIVE_INFINITY;
+
+	/** When this process met its first 429. */
+	private firstRateLimitedAt?: number;
+
+	/** When an answer's X-RateLimit-Remaining last revealed requests of others. */
+	private othersSeenAt = Number.NEGATIVE_INFINITY;
 
 	lastUsed = 0;
 
@@ -117,15 +136,36 @@ export class AccountPace {
 		if (remaining !== undefined && remaining >= 0) {
 			const countedByService = this.perMinute - remaining;
 			const countedHere = this.pacer.countedIn(60_000 + REMAINING_SKEW_MS, now);
-			this.pacer.recordArrivals(countedByService - countedHere, now - FOREIGN_ARRIVAL_AGE_MS);
+			const others = Math.floor(countedByService - countedHere);
+			if (others >= 1) {
+				this.othersSeenAt = now;
+				const at = now - FOREIGN_ARRIVAL_AGE_MS;
+				this.pacer.recordArrivals(others, Math.min(at, this.othersBusySince(now)), at);
+			}
 		}
+		this.lastObservedAt = now;
 		if (now - this.lastRateLimitedAt >= BURST_RECOVERY_MS && now - this.lastGrowthAt >= BURST_RECOVERY_MS) {
 			this.lastGrowthAt = now;
 			if (this.perSecond < this.burstCeiling) {
-				this.perSecond = Math.min(this.burstCeiling, this.perSecond + Math.max(1, Math.floor(this.perSecond * BURST_GROWTH)));
+				// Alone on the key again (no one else's requests seen lately): the whole burst at once.
+				const alone = now - this.othersSeenAt >= ALONE_AFTER_MS;
+				const step = Math.max(1, Math.floor(this.perSecond * BURST_GROWTH));
+				this.perSecond = alone ? this.burstCeiling : Math.min(this.burstCeiling, this.perSecond + step);
 				this.pacer.setWindows(this.windows());
 			}
 		}
+	}
+
+	/**
+	 * Since when the requests of others an answer reveals may have arrived, as far as this process
+	 * can tell: since the answer before (whose Remaining counted the earlier ones), if it came within
+	 * the minute. In a first answer after 429s, since a second before the first 429: the key was busy
+	 * from then on. Else some time in the minute: no earlier than just over a second ago, so that
+	 * at the minute's turn they free their places no earlier than the service does.
+	 */
+	private othersBusySince(now: number): number {
+		if (now - this.lastObservedAt <= 60_000) return this.lastObservedAt;
+		return this.firstRateLimitedAt !== undefined ? this.firstRateLimitedAt - 1000 : Number.POSITIVE_INFINITY;
 	}
 
 	/**
@@ -140,6 +180,7 @@ export class AccountPace {
 			this.pacer.setWindows(this.windows());
 		}
 		this.lastRateLimitedAt = now;
+		this.firstRateLimitedAt ??= now;
 		const spread = Math.min(RATE_LIMIT_SPREAD_MS, Math.max(100, retryAfterMs));
 		const until = now + retryAfterMs + Math.round(this.random() * spread);
 		this.pacer.pauseUntil(until);
@@ -147,8 +188,8 @@ export class AccountPace {
 	}
 }
 
-/** A start reserved in several pacers at once (the run's own caps and the key's pace). */
-export function reserveInAll(pacers: Pacer[], now: number): Reservation {
+/** The earliest start at or after `now` that every pacer allows (the run's own caps and the key's pace). */
+function earliestInAll(pacers: Pacer[], now: number): number {
 	let at = now;
 	for (let settled = false; !settled; ) {
 		settled = true;
@@ -160,6 +201,10 @@ export function reserveInAll(pacers: Pacer[], now: number): Reservation {
 			}
 		}
 	}
+	return at;
+}
+
+function reserveAtInAll(pacers: Pacer[], at: number, now: number): Reservation {
 	const reservations = pacers.map((pacer) => pacer.reserveAt(at, now));
 	return {
 		at,
@@ -167,6 +212,27 @@ export function reserveInAll(pacers: Pacer[], now: number): Reservation {
 		fits: (when) => reservations.every((reservation) => reservation.fits(when)),
 		cancel: () => reservations.forEach((reservation) => reservation.cancel()),
 	};
+}
+
+/** A start reserved in several pacers at once, however far ahead. */
+export function reserveInAll(pacers: Pacer[], now: number): Reservation {
+	return reserveAtInAll(pacers, earliestInAll(pacers, now), now);
+}
+
+/**
+ * How far ahead a start is reserved. The limits a reservation was made under change meanwhile (the
+ * burst grows back after a 429, another process stops sending), and a start reserved under the old
+ * ones keeps its late time: 50 requests waiting under a burst of 1 would be spread over 50 s.
+ */
+export const RESERVE_AHEAD_MS = 1000;
+
+/**
+ * A start reserved in several pacers at once, if it comes within RESERVE_AHEAD_MS; else when to ask
+ * again (just before the earliest start as things stand).
+ */
+export function reserveSoon(pacers: Pacer[], now: number): Reservation | { askAgainAt: number } {
+	const at = earliestInAll(pacers, now);
+	return at - now > RESERVE_AHEAD_MS ? { askAgainAt: at - RESERVE_AHEAD_MS } : reserveAtInAll(pacers, at, now);
 }
 
 /** The store: one pace per account, in this process. */

@@ -128,10 +128,7 @@ export async function qlaraApiRequest(session: ApiSession, request: ApiRequest):
 
 	for (;;) {
 		const reservation = await session.startSlot();
-		if (session.stopped) {
-			reservation.cancel();
-			throw stop({ method, path, baseUrl }, 'stopped');
-		}
+		if (reservation === undefined) throw stop({ method, path, baseUrl }, 'stopped');
 		const options: IHttpRequestOptions = {
 			method,
 			url: `${baseUrl}${path}`,
@@ -153,9 +150,13 @@ export async function qlaraApiRequest(session: ApiSession, request: ApiRequest):
 		try {
 			const response = (await session.context.helpers.httpRequest(options)) as IN8nHttpFullResponse;
 			const answeredAt = session.now();
-			reservation.answered(answeredAt);
 			const status = response.statusCode;
-			if (status !== 429) session.pace.observe(rateLimitHeaders(response.headers), answeredAt);
+			// A 429 was not counted by the service: it holds no place in any window.
+			if (status === 429) reservation.cancel();
+			else {
+				reservation.answered(answeredAt);
+				session.pace.observe(rateLimitHeaders(response.headers), answeredAt);
+			}
 			if (status >= 200 && status < 300) return response.body;
 			const body = response.body;
 			const retryAfter =

@@ -23,7 +23,8 @@ export interface RateWindow {
  * A reserved start. `answered` records when the request's answer (or its failure) came back.
  * `fits` tells whether starting now still keeps every window within its limit: requests before it
  * may have been answered later than the pacer assumed when it reserved (n8n busy, a burst of new
- * connections), and a 429 may have paused everything. `cancel` gives back a start that never left.
+ * connections), and a 429 may have paused everything. `cancel` gives back a start that never left,
+ * or that the service did not count (it answered 429).
  */
 export interface Reservation {
 	readonly at: number;
@@ -100,18 +101,23 @@ export class Pacer {
 
 	/**
 	 * Records `count` requests that someone else sent with the same key and that the service counted
-	 * by `at` (learnt from its X-RateLimit-Remaining): they fill windows as this pacer's own do.
+	 * in (from, to] (learnt from its X-RateLimit-Remaining), spread evenly over that time: they fill
+	 * windows as this pacer's own do.
 	 */
-	recordArrivals(count: number, at: number): void {
+	recordArrivals(count: number, from: number, to: number): void {
 		if (!(count >= 1)) return;
-		let index = this.starts.length;
-		while (index > 0 && this.starts[index - 1].at > at) index--;
-		const arrived = Array.from({ length: Math.floor(count) }, () => {
-			const start = new Start(at);
-			start.answered(at);
+		const whole = Math.floor(count);
+		const step = (to - from) / whole;
+		const arrived = Array.from({ length: whole }, (_, i) => {
+			const start = new Start(Math.round(to - step * (whole - 1 - i)));
+			start.answered(start.at);
 			return start;
 		});
+		let index = this.starts.length;
+		while (index > 0 && this.starts[index - 1].at > arrived[0].at) index--;
 		this.starts.splice(index, 0, ...arrived);
+		// Kept in time order with the starts already there, which the window check counts on.
+		if (this.starts.slice(index + whole).some((start) => start.at < to)) this.starts.sort((a, b) => a.at - b.at);
 	}
 
 	/** How many requests counted by this pacer (own and recorded) may have arrived in (at - windowMs, at]. */

@@ -6,7 +6,7 @@ import type { IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import { baseUrlOf, type QlaraCredentials } from '../../../credentials/QlaraApi.credentials';
-import { accountPace, reserveInAll, type AccountPace } from './accountPace';
+import { accountPace, reserveSoon, type AccountPace } from './accountPace';
 import { Pacer, type Reservation } from './pacer';
 import { DEFAULT_REQUEST_SETTINGS, rateWindows, type RequestSettings } from './requestSettings';
 
@@ -62,16 +62,22 @@ export class ApiSession {
 	/**
 	 * Waits for this request's start slot under the run's caps and the key's pace, and for any pause a
 	 * 429 asked for. The caller sends, then tells the reservation when the answer came back. A slot
-	 * that no longer fits when it comes (a 429 meanwhile, or earlier requests answered later than
-	 * the pacer assumed) is given back, and the request waits for a new one.
+	 * is reserved only once it is near (see RESERVE_AHEAD_MS); one that no longer fits when it comes
+	 * (a 429 meanwhile, or earlier requests answered later than the pacer assumed) is given back, and
+	 * the request waits for a new one. After Stop, no slot: undefined.
 	 */
-	async startSlot(): Promise<Reservation> {
+	async startSlot(): Promise<Reservation | undefined> {
 		const pacers = [this.runPacer, this.pace.pacer];
 		for (;;) {
-			const reservation = reserveInAll(pacers, this.now());
-			await this.wait(reservation.at - this.now());
-			if (this.stopped || reservation.fits(this.now())) return reservation;
-			reservation.cancel();
+			const slot = reserveSoon(pacers, this.now());
+			if ('askAgainAt' in slot) {
+				await this.wait(Math.max(WAIT_SLICE_MS, slot.askAgainAt - this.now()));
+			} else {
+				await this.wait(slot.at - this.now());
+				if (!this.stopped && slot.fits(this.now())) return slot;
+				slot.cancel();
+			}
+			if (this.stopped) return undefined;
 		}
 	}
 }

@@ -3,7 +3,9 @@
 import {
 	AccountPace,
 	accountPace,
+	RESERVE_AHEAD_MS,
 	reserveInAll,
+	reserveSoon,
 	resetAccountPaces,
 } from '../../../../nodes/Qlara/transport/accountPace';
 import { Pacer } from '../../../../nodes/Qlara/transport/pacer';
@@ -52,7 +54,26 @@ describe('one pace per API key in a process', () => {
 		expect(starts.filter((at) => at < 1000)).toHaveLength(5);
 	});
 
-	it('does not hold back an account for the requests of another', () => {
+	it('reserves a start only when it comes within a second, so that waiting requests use a burst that grew back meanwhile', () => {
+		const pace = new AccountPace(() => 0);
+		// Five collisions, a second apart: the burst is down to one a second.
+		for (let at = 0; at <= 4000; at += 1000) pace.rateLimited(1000, at);
+		expect(pace.burst).toBe(1);
+		const now = 6000;
+		const slots = Array.from({ length: 20 }, () => reserveSoon([pace.pacer], now));
+		const reserved = slots.filter((slot) => !('askAgainAt' in slot)) as Array<{ at: number }>;
+		// Under a burst of one, 20 reservations would reach 19 s ahead; only those within a second are made.
+		expect(reserved.length).toBeLessThanOrEqual(2);
+		reserved.forEach(({ at }) => expect(at - now).toBeLessThanOrEqual(RESERVE_AHEAD_MS));
+		slots.filter((slot) => 'askAgainAt' in slot).forEach((slot) => expect((slot as { askAgainAt: number }).askAgainAt).toBeLessThanOrEqual(now + 1000));
+		// Others stopped: the burst is back, and the requests that asked again go within the second.
+		pace.observe({}, 8000);
+		expect(pace.burst).toBe(50);
+		const again = Array.from({ length: 18 }, () => reserveSoon([pace.pacer], 8000));
+		again.forEach((slot) => expect('askAgainAt' in slot ? Number.POSITIVE_INFINITY : slot.at).toBeLessThan(9001));
+	});
+
+		it('does not hold back an account for the requests of another', () => {
 		const a = accountPace('account-a', 0).pacer;
 		const b = accountPace('account-b', 0).pacer;
 		for (let i = 0; i < 50; i++) a.reserve(0);
@@ -90,6 +111,20 @@ describe("pacing by the service's own view of the budget", () => {
 		expect(next[700]).toBeGreaterThan(60_000);
 	});
 
+	it('places the requests of others seen first after 429s over the time since just before the first 429, not all at the end', () => {
+		const pace = new AccountPace(() => 0.5);
+		pace.rateLimited(1000, 300);
+		// The first answer that went through, at 12 s: the minute is spent, by another worker, while this one met 429s.
+		pace.observe({ limit: 1000, remaining: 0 }, 12_000);
+		const inFirstSeconds = pace.pacer.countedIn(5000, 4300);
+		expect(inFirstSeconds).toBeGreaterThan(350);
+		expect(inFirstSeconds).toBeLessThan(500);
+		// So the minute's budget frees up from about 60 s on, as the service's does, not from 71 s.
+		const next = pace.pacer.reserve(30_000).at;
+		expect(next).toBeGreaterThan(59_000);
+		expect(next).toBeLessThan(61_000);
+	});
+
 	it('halves its burst for a 429 of a crowded second, not for one of a spent minute', () => {
 		const minute = new AccountPace(() => 0.5);
 		const until = minute.rateLimited(12_000, 0);
@@ -108,7 +143,7 @@ describe("pacing by the service's own view of the budget", () => {
 		expect(pace.burst).toBe(10);
 	});
 
-	it('after a 429 halves its burst and pauses until Retry-After plus a seeded spread, then grows back by an eighth every 500 ms', () => {
+	it('after a 429 halves its burst and pauses until Retry-After plus a seeded spread, then grows back by an eighth every 500 ms while others send, and at once when they stop', () => {
 		const first = new AccountPace(mulberry32(1));
 		const second = new AccountPace(mulberry32(2));
 		const pausedUntil = [first.rateLimited(1000, 0), second.rateLimited(1000, 0)];
@@ -118,12 +153,19 @@ describe("pacing by the service's own view of the budget", () => {
 		// Two processes told the same Retry-After do not come back at the same moment.
 		expect(pausedUntil[0]).not.toBe(pausedUntil[1]);
 		expect(first.pacer.reserve(0).at).toBe(pausedUntil[0]);
-		first.observe({}, 2600);
+		// The service counted 100 requests this process did not send: someone else still uses the key.
+		first.observe({ limit: 1000, remaining: 900 }, 2600);
 		expect(first.burst).toBe(28);
 		first.observe({}, 2800);
 		expect(first.burst).toBe(28);
 		first.observe({}, 3100);
 		expect(first.burst).toBe(31);
+		// Two seconds without an answer that shows others: alone on the key, the whole burst again.
+		first.observe({}, 4500);
+		expect(first.burst).toBe(34);
+		first.observe({}, 4600);
+		first.observe({}, 5100);
+		expect(first.burst).toBe(50);
 	});
 });
 
@@ -155,9 +197,10 @@ class ServiceModel {
 
 /**
  * `processes` n8n processes on one key, each with its own pace and `concurrency` requests in flight,
- * send `perProcess` requests each; every request takes `latencyMs` each way, jittered.
+ * send `perProcess` requests each, the n-th process from n × `startGapMs`; a request takes 5 ms
+ * plus up to `maxTransitMs` to arrive, and 5–25 ms more to be answered.
  */
-function simulate(processes: number, perProcess: number, concurrency: number, seed: number, maxTransitMs = 20) {
+function simulate(processes: number, perProcess: number, concurrency: number, seed: number, maxTransitMs = 20, startGapMs = 0) {
 	const random = mulberry32(seed);
 	const service = new ServiceModel(50, 1000);
 	const events: Array<{ at: number; run: () => void }> = [];
@@ -169,7 +212,14 @@ function simulate(processes: number, perProcess: number, concurrency: number, se
 		const pace = new AccountPace(mulberry32(seed + p + 1));
 		let left = perProcess;
 		const send = (now: number): void => {
-			const reservation = pace.pacer.reserve(now);
+			// As ApiSession.startSlot does: a start far off is asked for again just before it.
+			const slot = reserveSoon([pace.pacer], now);
+			if ('askAgainAt' in slot) {
+				const again = Math.max(slot.askAgainAt, now + 250);
+				schedule(again, () => send(again));
+				return;
+			}
+			const reservation = slot;
 			schedule(reservation.at, () => {
 				// A start that no longer fits is given back and asked again (as ApiSession.startSlot does).
 				if (!reservation.fits(reservation.at)) {
@@ -182,7 +232,9 @@ function simulate(processes: number, perProcess: number, concurrency: number, se
 				const answer = service.arrive(arrival);
 				const answeredAt = arrival + 5 + Math.floor(random() * 20);
 				schedule(answeredAt, () => {
-					reservation.answered(answeredAt);
+					// As qlaraApiRequest does: a 429, which the service did not count, holds no place.
+					if (answer.ok) reservation.answered(answeredAt);
+					else reservation.cancel();
 					if (answer.ok) {
 						pace.observe({ limit: 1000, remaining: answer.remaining }, answeredAt);
 						finishedAt = Math.max(finishedAt, answeredAt);
@@ -199,7 +251,7 @@ function simulate(processes: number, perProcess: number, concurrency: number, se
 		};
 		for (let i = 0; i < concurrency && left > 0; i++) {
 			left--;
-			send(0);
+			send(p * startGapMs);
 		}
 	}
 	while (events.length > 0) {
@@ -216,6 +268,19 @@ describe('processes that share a key, without shared memory (seeded simulations)
 		expect(result.rateLimited / result.requests).toBeLessThanOrEqual(0.1);
 		// 1,000 in the first minute, the other 500 as the first ones leave it: about 70 s at best.
 		expect(result.finishedAt).toBeLessThan(1.25 * 70_000);
+	});
+
+	it.each([
+		['4 × 300: 20 requests in flight in each worker', 20],
+		['10 × 120: 50 requests in flight in each worker', 50],
+	])('two workers sending 1,200 together (%s) finish within 1.10 × the least time the limits allow, whatever the seed', (_, concurrency) => {
+		for (let seed = 1; seed <= 6; seed++) {
+			const result = simulate(2, 600, concurrency, seed, 30, 300);
+			expect(result.accepted).toBe(1200);
+			expect(result.rateLimited / result.requests).toBeLessThanOrEqual(0.1);
+			// 1,000 in the first 20 s, the other 200 from 60 s on: 63 s at best.
+			expect(result.finishedAt).toBeLessThan(1.1 * 63_000);
+		}
 	});
 
 	it('one process with 40 requests in flight, some held up on their way for up to 300 ms, meets no 429 and finishes in the least time', () => {
