@@ -61,7 +61,12 @@ const BURST_COLLISION_MAX_RETRY_MS = 1000;
  */
 const FOREIGN_ARRIVAL_AGE_MS = 1001;
 
-/** The random spread added to a 429's pause: up to this much, or the Retry-After if shorter. */
+/**
+ * The random spread added to a 429's pause: up to a quarter of the Retry-After, at least 100 ms and
+ * at most a second. A collision in a crowded second (Retry-After 1 s) is spread over 250 ms: enough
+ * for processes to come back apart, with their halved bursts, without leaving the key idle.
+ */
+const RATE_LIMIT_SPREAD_SHARE = 1 / 4;
 const RATE_LIMIT_SPREAD_MS = 1000;
 
 const MAX_ACCOUNTS = 100;
@@ -181,7 +186,7 @@ export class AccountPace {
 		}
 		this.lastRateLimitedAt = now;
 		this.firstRateLimitedAt ??= now;
-		const spread = Math.min(RATE_LIMIT_SPREAD_MS, Math.max(100, retryAfterMs));
+		const spread = Math.min(RATE_LIMIT_SPREAD_MS, Math.max(100, retryAfterMs * RATE_LIMIT_SPREAD_SHARE));
 		const until = now + retryAfterMs + Math.round(this.random() * spread);
 		this.pacer.pauseUntil(until);
 		return until;
