@@ -6,17 +6,20 @@
 // end of a pause a 429 asked for. No key, no message content.
 //
 // Qlara counts every request made with a key — every execution, every worker, every other
-// application (Qlara's WhatsApp guide: 1,000 requests a minute with bursts of 50 a second on a production
-// key). In one process, one pacer per key keeps concurrent executions from colliding. Across
-// processes, which share no memory, the service's own view decides: each answer's
-// X-RateLimit-Remaining reveals requests this process did not send, and they are counted as if
-// sent here (against the minute, not the current second), spread over the time they can have come
-// in, so that at the minute's turn their places free up when the service's do; a 429 (which the
-// service did not count, so it holds no place here either) in a crowded second halves this
-// process's burst, and every 429 pauses it until the Retry-After plus a random spread, so
-// processes do not all come back at the same moment. The burst grows back step by step while others
-// still show, and at once when none has for two seconds. A start is reserved only within a second
-// of its time (reserveSoon), so that requests waiting for a small burst use it once it grew back.
+// application (Qlara's WhatsApp guide: 1,000 requests a minute with bursts of 50 a second on a
+// production key). In one process, one pacer per key keeps concurrent executions from colliding.
+// Across processes, which share no memory, the service's own view decides:
+// - each answer's X-RateLimit-Remaining reveals requests this process did not send; they are
+//   counted as if sent here, against the minute, not the current second, spread over the time they
+//   can have come in, so that at the minute's turn their places free up when the service's do (and
+//   are left to their sender for a second first, see RECORDED_HOLD_MS);
+// - a 429 was not counted by the service, so it holds no place here either;
+// - a 429 in a crowded second halves this process's burst, which grows back step by step while
+//   others still show and at once when none has for two seconds;
+// - every 429 pauses the process until the Retry-After plus a random spread, so processes do not
+//   all come back at the same moment.
+// A start is reserved only within a second of its time (reserveSoon), so that requests waiting
+// while the burst is small use it once it has grown back.
 import { Pacer, type RateWindow, type Reservation } from './pacer';
 
 /** Qlara's documented production limits, used until the service says otherwise. */
@@ -60,6 +63,13 @@ const BURST_COLLISION_MAX_RETRY_MS = 1000;
  * collisions a 429 shows); from when on, see `othersBusySince`.
  */
 const FOREIGN_ARRIVAL_AGE_MS = 1001;
+
+/**
+ * When the minute's window moves past another process's requests, the places they free are left to
+ * that process for this long (see RateWindow.recordedHoldMs): at the minute's turn each process
+ * takes back its own places first, and the other's only if the service still shows them free.
+ */
+const RECORDED_HOLD_MS = 1000;
 
 /**
  * The random spread added to a 429's pause: up to a quarter of the Retry-After, at least 100 ms and
@@ -108,7 +118,7 @@ export class AccountPace {
 	private windows(): RateWindow[] {
 		return [
 			{ limit: this.perSecond, windowMs: 1000, slackMs: SECOND_SLACK_MS },
-			{ limit: this.perMinute, windowMs: 60_000, slackMs: MINUTE_SLACK_MS },
+			{ limit: this.perMinute, windowMs: 60_000, slackMs: MINUTE_SLACK_MS, recordedHoldMs: RECORDED_HOLD_MS },
 		];
 	}
 

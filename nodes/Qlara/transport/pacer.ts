@@ -17,6 +17,12 @@ export interface RateWindow {
 	windowMs: number;
 	/** How much later than it left a request may arrive, as long as its answer is not back. */
 	slackMs: number;
+	/**
+	 * How much longer than the service a recorded request of someone else holds its place here: when
+	 * the window moves past it, its sender, which counts on the place as this pacer counts on its
+	 * own, may take it first. Two processes that each take every place the window frees collide.
+	 */
+	recordedHoldMs?: number;
 }
 
 /**
@@ -39,7 +45,11 @@ const MARGIN_MS = 1;
 class Start {
 	answeredAt?: number;
 
-	constructor(readonly at: number) {}
+	/** `recorded`: someone else's request, learnt from the service, not one of this pacer's own. */
+	constructor(
+		readonly at: number,
+		readonly recorded = false,
+	) {}
 
 	answered(now: number): void {
 		this.answeredAt ??= Math.max(this.at, now);
@@ -48,6 +58,11 @@ class Start {
 	/** The latest this request can have arrived. */
 	latestArrival(slackMs: number): number {
 		return this.answeredAt ?? this.at + slackMs;
+	}
+
+	/** Until when it holds its place in `window` (the window's own length not counted). */
+	heldUntil({ slackMs, recordedHoldMs = 0 }: RateWindow): number {
+		return this.latestArrival(slackMs) + (this.recorded ? recordedHoldMs : 0);
 	}
 }
 
@@ -74,7 +89,7 @@ export class Pacer {
 			.filter(({ limit, windowMs }) => Number.isFinite(limit) && limit >= 1 && Number.isFinite(windowMs) && windowMs > 0)
 			.map((window) => ({ ...window, slackMs: Number.isFinite(window.slackMs) ? Math.max(0, window.slackMs) : 0 }));
 		this.longestWindowMs = Math.max(0, ...this.windows.map(({ windowMs }) => windowMs));
-		this.longestSlackMs = Math.max(0, ...this.windows.map(({ slackMs }) => slackMs));
+		this.longestSlackMs = Math.max(0, ...this.windows.map(({ slackMs, recordedHoldMs = 0 }) => slackMs + recordedHoldMs));
 	}
 
 	/**
@@ -109,7 +124,7 @@ export class Pacer {
 		const whole = Math.floor(count);
 		const step = (to - from) / whole;
 		const arrived = Array.from({ length: whole }, (_, i) => {
-			const start = new Start(Math.round(to - step * (whole - 1 - i)));
+			const start = new Start(Math.round(to - step * (whole - 1 - i)), true);
 			start.answered(start.at);
 			return start;
 		});
@@ -138,9 +153,9 @@ export class Pacer {
 	 */
 	private windowsAllow(index: number): number {
 		let at = Number.NEGATIVE_INFINITY;
-		for (const { limit, windowMs, slackMs } of this.windows) {
-			for (let i = index - limit; i >= 0; i--) {
-				at = Math.max(at, this.starts[i].latestArrival(slackMs) + windowMs + MARGIN_MS);
+		for (const window of this.windows) {
+			for (let i = index - window.limit; i >= 0; i--) {
+				at = Math.max(at, this.starts[i].heldUntil(window) + window.windowMs + MARGIN_MS);
 			}
 		}
 		return at;

@@ -125,7 +125,19 @@ describe("pacing by the service's own view of the budget", () => {
 		expect(next).toBeLessThan(61_000);
 	});
 
-	it('halves its burst for a 429 of a crowded second, not for one of a spent minute', () => {
+	it("at the minute's turn takes its own places back at once, and another process's a second after they free up", () => {
+		const pace = new AccountPace(() => 0.5);
+		for (let i = 0; i < 10; i++) pace.pacer.reserve(0).answered(20);
+		// The first answer: the minute is spent, 990 of it by another worker.
+		pace.observe({ limit: 1000, remaining: 0 }, 1500);
+		const next = Array.from({ length: 11 }, () => pace.pacer.reserve(30_000).at);
+		// This process's own ten places free up when the service's window moves past them...
+		next.slice(0, 10).forEach((at) => expect(at).toBe(60_021));
+		// ...the other's (recorded at 499 ms) a second later than the service frees them, for it to take first.
+		expect(next[10]).toBe(499 + 60_000 + 1000 + 1);
+	});
+
+		it('halves its burst for a 429 of a crowded second, not for one of a spent minute', () => {
 		const minute = new AccountPace(() => 0.5);
 		const until = minute.rateLimited(12_000, 0);
 		expect(minute.burst).toBe(50);
