@@ -74,9 +74,8 @@ export class Pacer {
 
 	private windows: RateWindow[] = [];
 
-	private longestWindowMs = 0;
-
-	private longestSlackMs = 0;
+	/** The longest of every window's length, slack and hold: how long a start may count anywhere. */
+	private longest: RateWindow = { limit: 1, windowMs: 0, slackMs: 0, recordedHoldMs: 0 };
 
 	constructor(windows: RateWindow[]) {
 		this.setWindows(windows);
@@ -88,8 +87,12 @@ export class Pacer {
 		this.windows = windows
 			.filter(({ limit, windowMs }) => Number.isFinite(limit) && limit >= 1 && Number.isFinite(windowMs) && windowMs > 0)
 			.map((window) => ({ ...window, slackMs: Number.isFinite(window.slackMs) ? Math.max(0, window.slackMs) : 0 }));
-		this.longestWindowMs = Math.max(0, ...this.windows.map(({ windowMs }) => windowMs));
-		this.longestSlackMs = Math.max(0, ...this.windows.map(({ slackMs, recordedHoldMs = 0 }) => slackMs + recordedHoldMs));
+		this.longest = {
+			limit: 1,
+			windowMs: Math.max(0, ...this.windows.map(({ windowMs }) => windowMs)),
+			slackMs: Math.max(0, ...this.windows.map(({ slackMs }) => slackMs)),
+			recordedHoldMs: Math.max(0, ...this.windows.map(({ recordedHoldMs = 0 }) => recordedHoldMs)),
+		};
 	}
 
 	/**
@@ -185,7 +188,7 @@ export class Pacer {
 		let drop = 0;
 		while (
 			drop < this.starts.length &&
-			this.starts[drop].latestArrival(this.longestSlackMs) + this.longestWindowMs + MARGIN_MS <= now
+			this.starts[drop].heldUntil(this.longest) + this.longest.windowMs + MARGIN_MS <= now
 		) {
 			drop++;
 		}
