@@ -132,7 +132,7 @@ export function renderResults(
 		out.push(`## 1. Throughput without a rate limit`);
 		out.push('');
 		out.push(
-			`Sandbox rate limit off, ${config.latencyMs} ms latency per request; ${config.concurrency} requests in flight. ` +
+			`Sandbox limits far above reach (60,000,000 requests a minute, 1,000,000 a second, told in X-RateLimit-Limit, by which the Qlara node paces), ${config.latencyMs} ms latency per request; ${config.concurrency} requests in flight. ` +
 				`Median of ${config.repeat} run(s) per row (by send time), runs interleaved across contenders, after ${config.warmup} unmeasured warm-up round(s) (V8 optimising n8n's code makes the first runs up to a third slower). ` +
 				'The HTTP Request node has no concurrency setting: it starts every request without waiting for answers, pausing Batch Interval after each Items per Batch; ' +
 				`${config.concurrency} items every ${Math.round(config.latencyMs)} ms (one latency) is its closest equivalent of ${config.concurrency} in flight. ` +

@@ -122,8 +122,13 @@ export class AccountPace {
 		];
 	}
 
-	/** The most a second may hold for this key: Qlara's 50, less for a key with a smaller minute budget (a trial key: 100 a minute, 10 a second). */
+	/**
+	 * The most a second may hold for this key. Qlara documents two: a production key's 50 (of 1,000 a
+	 * minute), a trial key's 10 (of 100), so a tenth of a smaller budget, at most 50; a budget above
+	 * production's bursts in production's proportion (a twentieth), as documented for none.
+	 */
 	private get burstCeiling(): number {
+		if (this.perMinute > SERVICE_PER_MINUTE) return Math.ceil((this.perMinute * SERVICE_PER_SECOND) / SERVICE_PER_MINUTE);
 		return Math.min(SERVICE_PER_SECOND, Math.max(1, Math.ceil(this.perMinute / 10)));
 	}
 

@@ -155,6 +155,17 @@ describe("pacing by the service's own view of the budget", () => {
 		expect(pace.burst).toBe(10);
 	});
 
+	it("gives a key with a budget above production's a burst in production's proportion", () => {
+		const pace = new AccountPace();
+		pace.pacer.reserve(0).answered(5);
+		// This process's one request, the key's only one: no one else on it, so the whole burst at once.
+		pace.observe({ limit: 6000, remaining: 5999 }, 10);
+		expect(pace.minuteLimit).toBe(6000);
+		expect(pace.burst).toBe(300);
+		const starts = Array.from({ length: 301 }, () => pace.pacer.reserve(10).at);
+		expect(starts.filter((at) => at < 1005)).toHaveLength(299);
+	});
+
 	it('after a 429 halves its burst and pauses until Retry-After plus a seeded spread, then grows back by an eighth every 500 ms while others send, and at once when they stop', () => {
 		const first = new AccountPace(mulberry32(1));
 		const second = new AccountPace(mulberry32(2));
