@@ -150,8 +150,7 @@ export class AccountPace {
 		const { limit, remaining } = headers;
 		if (limit !== undefined && limit >= 1 && limit !== this.perMinute) {
 			this.perMinute = limit;
-			this.perSecond = Math.min(this.perSecond, this.burstCeiling);
-			this.pacer.setWindows(this.windows());
+			this.setBurst(Math.min(this.perSecond, this.burstCeiling));
 		}
 		if (remaining !== undefined && remaining >= 0) {
 			const countedByService = this.perMinute - remaining;
@@ -170,10 +169,15 @@ export class AccountPace {
 				// Alone on the key again (no one else's requests seen lately): the whole burst at once.
 				const alone = now - this.othersSeenAt >= ALONE_AFTER_MS;
 				const step = Math.max(1, Math.floor(this.perSecond * BURST_GROWTH));
-				this.perSecond = alone ? this.burstCeiling : Math.min(this.burstCeiling, this.perSecond + step);
-				this.pacer.setWindows(this.windows());
+				this.setBurst(alone ? this.burstCeiling : Math.min(this.burstCeiling, this.perSecond + step));
 			}
 		}
+	}
+
+	/** Sets the burst and the pacer's windows (the minute's too, which may have changed with it). */
+	private setBurst(perSecond: number): void {
+		this.perSecond = perSecond;
+		this.pacer.setWindows(this.windows());
 	}
 
 	/**
@@ -196,8 +200,7 @@ export class AccountPace {
 	 */
 	rateLimited(retryAfterMs: number, now: number): number {
 		if (retryAfterMs <= BURST_COLLISION_MAX_RETRY_MS && now - this.lastRateLimitedAt >= 1000) {
-			this.perSecond = Math.max(1, Math.floor(this.perSecond / 2));
-			this.pacer.setWindows(this.windows());
+			this.setBurst(Math.max(1, Math.floor(this.perSecond / 2)));
 		}
 		this.lastRateLimitedAt = now;
 		this.firstRateLimitedAt ??= now;

@@ -61,7 +61,7 @@ class Start {
 	}
 
 	/** Until when it holds its place in `window` (the window's own length not counted). */
-	heldUntil({ slackMs, recordedHoldMs = 0 }: RateWindow): number {
+	heldUntil({ slackMs, recordedHoldMs = 0 }: Pick<RateWindow, 'slackMs' | 'recordedHoldMs'>): number {
 		return this.latestArrival(slackMs) + (this.recorded ? recordedHoldMs : 0);
 	}
 }
@@ -75,7 +75,7 @@ export class Pacer {
 	private windows: RateWindow[] = [];
 
 	/** The longest of every window's length, slack and hold: how long a start may count anywhere. */
-	private longest: RateWindow = { limit: 1, windowMs: 0, slackMs: 0, recordedHoldMs: 0 };
+	private longest = { windowMs: 0, slackMs: 0, recordedHoldMs: 0 };
 
 	constructor(windows: RateWindow[]) {
 		this.setWindows(windows);
@@ -88,7 +88,6 @@ export class Pacer {
 			.filter(({ limit, windowMs }) => Number.isFinite(limit) && limit >= 1 && Number.isFinite(windowMs) && windowMs > 0)
 			.map((window) => ({ ...window, slackMs: Number.isFinite(window.slackMs) ? Math.max(0, window.slackMs) : 0 }));
 		this.longest = {
-			limit: 1,
 			windowMs: Math.max(0, ...this.windows.map(({ windowMs }) => windowMs)),
 			slackMs: Math.max(0, ...this.windows.map(({ slackMs }) => slackMs)),
 			recordedHoldMs: Math.max(0, ...this.windows.map(({ recordedHoldMs = 0 }) => recordedHoldMs)),
@@ -134,8 +133,10 @@ export class Pacer {
 		let index = this.starts.length;
 		while (index > 0 && this.starts[index - 1].at > arrived[0].at) index--;
 		this.starts.splice(index, 0, ...arrived);
-		// Kept in time order with the starts already there, which the window check counts on.
-		if (this.starts.slice(index + whole).some((start) => start.at < to)) this.starts.sort((a, b) => a.at - b.at);
+		// Kept in time order with the starts already there, which the window check counts on: those
+		// after the inserted ones are in order, so the first of them tells whether any is earlier.
+		const next = this.starts[index + whole];
+		if (next !== undefined && next.at < to) this.starts.sort((a, b) => a.at - b.at);
 	}
 
 	/** How many requests counted by this pacer (own and recorded) may have arrived in (at - windowMs, at]. */
