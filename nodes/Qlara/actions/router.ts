@@ -6,6 +6,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { QlaraResource } from '../helpers/interfaces';
 import { InvalidInputError } from '../helpers/invalidInput';
+import { ItemParameters } from '../helpers/itemParameters';
 import { firstFailed, mapSettled } from '../helpers/mapSettled';
 import { openApiSession } from '../transport';
 import { readRequestSettings } from '../transport/requestSettings';
@@ -76,7 +77,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 	// One pace for the whole run: the key's limits count every request, whichever item sends it.
 	const settings = readRequestSettings(this.getNodeParameter('requestOptions', 0, {}) as IDataObject);
-	const run = newRun(await openApiSession(this, settings));
+	const run = newRun(await openApiSession(this, settings), new ItemParameters(this, operation.readTogether ?? []));
 	const continueOnFail = this.continueOnFail();
 	const node = this.getNode();
 	const all = items.map((_, index) => index);

@@ -1,7 +1,8 @@
 // The media a message can carry, as one table: which fields each kind uses drives the editor's
 // fields (shown only for the kinds that use them), what is read from an item, and what is sent.
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
+import type { ReadParameter } from '../../helpers/itemParameters';
 import { buildMedia, type MediaFields, type MediaType } from '../../helpers/sendBody';
 
 type MediaField = keyof MediaFields;
@@ -159,14 +160,17 @@ export const mediaProperties: INodeProperties[] = [
 	),
 ];
 
-/** The `media` object of the send for this item, or undefined for none; throws for bad input. */
-export function readMedia(this: IExecuteFunctions, itemIndex: number): IDataObject | undefined {
-	const mediaType = this.getNodeParameter('mediaType', itemIndex, 'none') as MediaType | 'none';
+/** Every parameter readMedia reads. */
+export const MEDIA_PARAMETERS = ['mediaType', ...new Set(Object.values(PARAMETER))];
+
+/** The `media` object of the send for an item (its parameters read by `read`), or undefined for none; throws for bad input. */
+export function readMedia(read: ReadParameter): IDataObject | undefined {
+	const mediaType = read('mediaType', 'none') as MediaType | 'none';
 	const kind = MEDIA_KINDS.find((candidate) => candidate.value === mediaType);
 	if (kind === undefined) return undefined;
 	const fields: MediaFields = {};
 	for (const field of kind.fields) {
-		fields[field] = this.getNodeParameter(PARAMETER[field], itemIndex, '') as never;
+		fields[field] = read(PARAMETER[field], '') as never;
 	}
 	return buildMedia(kind.value, fields);
 }

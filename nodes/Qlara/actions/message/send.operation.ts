@@ -15,7 +15,7 @@ import { forOperation } from '../shared/displayOptions';
 import { requestOptionsField, retrySendsField } from '../shared/requestOptions';
 import type { Operation, QlaraRun } from '../shared/run';
 import { confirmSend } from './confirmSend';
-import { mediaProperties, readMedia } from './media';
+import { MEDIA_PARAMETERS, mediaProperties, readMedia } from './media';
 import { asText, templateToSend } from './templateFit';
 
 const properties: INodeProperties[] = [
@@ -228,8 +228,9 @@ export interface PreparedSend {
 }
 
 async function prepare(this: IExecuteFunctions, itemIndex: number, run: QlaraRun): Promise<PreparedSend> {
-	const options = this.getNodeParameter('options', itemIndex, {}) as SendOptions;
-	const destination = normaliseDestination(this.getNodeParameter('destination', itemIndex, ''), options.defaultCountryCode ?? '');
+	const read = run.parameters.forItem(itemIndex);
+	const options = read('options', {}) as SendOptions;
+	const destination = normaliseDestination(read('destination', ''), options.defaultCountryCode ?? '');
 	const phoneNumberId = asText(this.getNodeParameter('phoneNumberId', itemIndex, '', { extractValue: true })).trim();
 	if (phoneNumberId === '') {
 		throw new InvalidInputError('No sender phone number is chosen', 'Choose the WhatsApp number to send from in Sender Phone Number.');
@@ -237,7 +238,7 @@ async function prepare(this: IExecuteFunctions, itemIndex: number, run: QlaraRun
 	const input: SendInput = {
 		destination,
 		phoneNumberId,
-		media: readMedia.call(this, itemIndex),
+		media: readMedia(read),
 		fallbackRcs: options.fallbackRcs,
 		fallbackSms: options.fallbackSms,
 		simulation: options.simulation,
@@ -245,12 +246,12 @@ async function prepare(this: IExecuteFunctions, itemIndex: number, run: QlaraRun
 		messageId: options.messageId,
 	};
 	let templateId: string | undefined;
-	if (this.getNodeParameter('messageType', itemIndex) === 'template') {
-		const chosen = await templateToSend.call(this, itemIndex, run.templates);
+	if (read('messageType', 'template') === 'template') {
+		const chosen = await templateToSend.call(this, itemIndex, read, run.templates);
 		templateId = chosen.id;
 		input.template = chosen.send;
 	} else {
-		input.body = asText(this.getNodeParameter('body', itemIndex, ''));
+		input.body = asText(read('body', ''));
 	}
 	return { destination, body: buildSendBody(input), templateId };
 }
@@ -315,6 +316,7 @@ async function execute(this: IExecuteFunctions, itemIndex: number, run: QlaraRun
 }
 
 export const operation: Operation<PreparedSend> = {
+	readTogether: ['destination', 'options', 'messageType', 'templateParameters', 'templateVariables', 'body', ...MEDIA_PARAMETERS],
 	prepare,
 	checkTogether,
 	execute,

@@ -4,6 +4,7 @@ import type { IDataObject, IExecuteFunctions, ResourceMapperField } from 'n8n-wo
 
 import type { QlaraTemplate } from '../../helpers/interfaces';
 import { InvalidInputError } from '../../helpers/invalidInput';
+import type { ReadParameter } from '../../helpers/itemParameters';
 import type { SendTemplate } from '../../helpers/sendBody';
 import { templateVariables, type TemplateVariable } from '../../helpers/templateVariables';
 import { checkVariableInputs } from '../../helpers/variableInputs';
@@ -22,15 +23,15 @@ interface TemplateFit {
 	mismatch: boolean;
 }
 
-function fitTemplate(this: IExecuteFunctions, itemIndex: number, template: QlaraTemplate): TemplateFit {
+function fitTemplate(read: ReadParameter, template: QlaraTemplate): TemplateFit {
 	const variables = templateVariables(template.components);
 	const readable = template.components.length > 0;
 	let parameters: string[];
-	if (this.getNodeParameter('parameterMode', itemIndex, 'map') === 'list') {
-		const entries = this.getNodeParameter('templateParameters.parameter', itemIndex, []) as Array<{ value?: unknown }>;
+	if (read('parameterMode', 'map') === 'list') {
+		const entries = read('templateParameters.parameter', []) as Array<{ value?: unknown }>;
 		parameters = entries.flatMap(({ value }) => (Array.isArray(value) ? value.map(asText) : [asText(value)]));
 	} else {
-		const values = (this.getNodeParameter('templateVariables.value', itemIndex, {}) ?? {}) as IDataObject;
+		const values = (read('templateVariables.value', {}) ?? {}) as IDataObject;
 		const numbers = readable
 			? variables.map((variable) => variable.number)
 			: Object.keys(values)
@@ -42,10 +43,14 @@ function fitTemplate(this: IExecuteFunctions, itemIndex: number, template: Qlara
 	return { variables, parameters, mismatch: readable && parameters.length !== variables.length };
 }
 
-/** The chosen template's ID, name, language and the item's parameters in the order of its variables. */
+/**
+ * The chosen template's ID, name, language and the item's parameters (read by `read`) in the order
+ * of its variables.
+ */
 export async function templateToSend(
 	this: IExecuteFunctions,
 	itemIndex: number,
+	read: ReadParameter,
 	templates: RunTemplates,
 ): Promise<{ id: string; send: SendTemplate }> {
 	const id = asText(this.getNodeParameter('template', itemIndex, '', { extractValue: true })).trim();
@@ -53,14 +58,14 @@ export async function templateToSend(
 		throw new InvalidInputError('No template is chosen', 'Choose an approved template from the list, or enter its ID.');
 	}
 	let template = await templates.template(id);
-	let fit = fitTemplate.call(this, itemIndex, template);
+	let fit = fitTemplate(read, template);
 	if (fit.mismatch) {
 		// A copy kept from an earlier execution may predate an edit of the template: look again first.
 		template = await templates.refreshTemplate(id);
-		fit = fitTemplate.call(this, itemIndex, template);
+		fit = fitTemplate(read, template);
 	}
-	if (this.getNodeParameter('parameterMode', itemIndex, 'map') === 'map') {
-		checkVariableInputs(template, this.getNodeParameter('templateVariables.schema', itemIndex, []) as ResourceMapperField[]);
+	if (read('parameterMode', 'map') === 'map') {
+		checkVariableInputs(template, read('templateVariables.schema', []) as ResourceMapperField[]);
 	}
 	const { variables, parameters } = fit;
 	if (fit.mismatch) {

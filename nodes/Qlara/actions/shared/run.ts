@@ -2,6 +2,7 @@
 // API session (settings, credential, pace, Stop), the run's templates and its queues per recipient.
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import type { ItemParameters } from '../../helpers/itemParameters';
 import type { ApiSession } from '../../transport';
 import { KeyedQueues } from './keyedQueues';
 import { RunTemplates } from './templateStore';
@@ -11,10 +12,12 @@ export interface QlaraRun {
 	readonly templates: RunTemplates;
 	/** Places in line per recipient, so messages to one number go out in item order. */
 	readonly recipients: KeyedQueues;
+	/** Each item's parameters, their expressions evaluated together (the operation's `readTogether`). */
+	readonly parameters: ItemParameters;
 }
 
-export function newRun(api: ApiSession): QlaraRun {
-	return { api, templates: new RunTemplates(api), recipients: new KeyedQueues() };
+export function newRun(api: ApiSession, parameters: ItemParameters): QlaraRun {
+	return { api, templates: new RunTemplates(api), recipients: new KeyedQueues(), parameters };
 }
 
 /**
@@ -23,6 +26,11 @@ export function newRun(api: ApiSession): QlaraRun {
  * off, one bad item stops the node before any request that does something leaves), then `execute`.
  */
 export interface Operation<Prepared = undefined> {
+	/**
+	 * The parameters `prepare` reads through `run.parameters`, whose whole expressions are evaluated
+	 * together, once per item (helpers/itemParameters.ts).
+	 */
+	readTogether?: string[];
 	/** Reads and checks one item; throws for bad input. May read from Qlara (a template), never change anything. */
 	prepare?(this: IExecuteFunctions, itemIndex: number, run: QlaraRun): Promise<Prepared>;
 	/** Checks the prepared items together; returns an error per item that cannot go with the others. */
