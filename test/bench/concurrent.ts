@@ -194,12 +194,15 @@ async function measureRow(row: RowShape, mode: Mode, target: Target, sandbox: Sa
 		noteError(String((execution.data.resultData as { error?: { message?: string } }).error?.message ?? summary.status), 1);
 	}
 	if (failed.length > 3) noteError(`(and ${failed.length - 3} more failed executions)`);
+	// Which execution sent each message (batches): to tell, in the kept arrivals, which worker sent what.
+	const executionOfMessage = new Map<string, string>();
 	if (row.items === 1) {
 		failedItems += failed.length;
 	} else {
 		for (const summary of fresh) {
 			const execution = await target.server.execution(summary.id);
 			const items = (nodeOutputs({ data: execution.data }, BATCH_SEND_NODE)[0] ?? []).map((item) => item.json);
+			for (const item of items) if (typeof item.customerMessageId === 'string') executionOfMessage.set(item.customerMessageId, summary.id);
 			const errorItems = items.filter((item) => errorOf(item) !== undefined || item.accepted !== true);
 			failedItems += row.items - items.length + errorItems.length;
 			for (const item of errorItems.slice(0, 50)) noteError(errorOf(item) ?? `not accepted: ${JSON.stringify(item).slice(0, 160)}`);
@@ -209,7 +212,14 @@ async function measureRow(row: RowShape, mode: Mode, target: Target, sandbox: Sa
 	const counters = await sandbox.counters();
 	const recorded = await sandbox.requests();
 	const requests = recorded.length;
-	if (target.keepDir) writeFileSync(join(target.keepDir, `arrivals-${row.key}.txt`), arrivalsPerSecond(recorded, startedAt));
+	if (target.keepDir) {
+		const runBy = target.cluster?.workers.map(executionsRunBy) ?? [];
+		const senderOf = (request: RecordedRequest) => {
+			const execution = executionOfMessage.get(String((request.body as { messageId?: unknown } | undefined)?.messageId));
+			return runBy.findIndex((ids) => execution !== undefined && ids.has(execution));
+		};
+		writeFileSync(join(target.keepDir, `arrivals-${row.key}.txt`), arrivalsPerSecond(recorded, startedAt, runBy.length, senderOf));
+	}
 	let lost = 0;
 	let duplicated = 0;
 	for (const id of ids) {
@@ -242,16 +252,27 @@ async function measureRow(row: RowShape, mode: Mode, target: Target, sandbox: Sa
 	};
 }
 
-/** Requests that reached the sandbox in each second of the row, with the 429s among them: one line a second. */
-function arrivalsPerSecond(recorded: RecordedRequest[], startedAt: number): string {
-	const seconds: { all: number; limited: number }[] = [];
-	for (const { at, status } of recorded) {
-		const second = Math.max(0, Math.floor((Date.parse(at) - startedAt) / 1000));
-		for (let s = seconds.length; s <= second; s++) seconds.push({ all: 0, limited: 0 });
-		seconds[second].all++;
-		if (status === 429) seconds[second].limited++;
+/**
+ * Requests that reached the sandbox in each second of the row, with the 429s among them: one line a
+ * second; then, per sender (queue mode: each worker, by the execution that sent the message), its
+ * requests and 429s that second.
+ */
+function arrivalsPerSecond(recorded: RecordedRequest[], startedAt: number, senders = 0, senderOf: (request: RecordedRequest) => number = () => -1): string {
+	const seconds: number[][] = [];
+	for (const request of recorded) {
+		const second = Math.max(0, Math.floor((Date.parse(request.at) - startedAt) / 1000));
+		for (let s = seconds.length; s <= second; s++) seconds.push(new Array<number>(2 + 2 * senders).fill(0));
+		const limited = request.status === 429 ? 1 : 0;
+		const counts = seconds[second];
+		counts[0]++;
+		counts[1] += limited;
+		const sender = senderOf(request);
+		if (sender >= 0) {
+			counts[2 + 2 * sender]++;
+			counts[3 + 2 * sender] += limited;
+		}
 	}
-	return seconds.map(({ all, limited }, second) => `${second}\t${all}\t${limited}\n`).join('');
+	return seconds.map((counts, second) => `${second}\t${counts.join('\t')}\n`).join('');
 }
 
 /**

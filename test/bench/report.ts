@@ -48,7 +48,15 @@ export const TARGETS = {
 	versusHttpRequest: 1.0,
 	versusFloor: 0.8,
 	versusMinimum: 1.1,
+	/** A long run, 1,500 messages or more in one execution: the minute's budget used up and renewed. */
+	versusMinimumLong: 1.05,
+	longRun: 1500,
 };
+
+/** The target of the time under the rate limit for `items` messages in one execution. */
+export function versusMinimumTarget(items: number): number {
+	return items >= TARGETS.longRun ? TARGETS.versusMinimumLong : TARGETS.versusMinimum;
+}
 
 const s = (ms: number) => (ms / 1000).toFixed(2);
 const mb = (bytes: number) => Math.max(0, bytes / 2 ** 20).toFixed(0);
@@ -232,10 +240,11 @@ export function renderResults(
 		}
 		for (const qlara of results.rateLimited.filter((m) => m.contender === 'qlara-paced')) {
 			const minimum = minimumMs(qlara.items, limits, config.latencyMs);
+			const target = versusMinimumTarget(qlara.items);
 			targets.push({
-				name: `rate limit, ${per(qlara.items)} messages: Qlara time ≤ ${TARGETS.versusMinimum.toFixed(2)} × minimum (${s(minimum)} s)`,
-				figure: ratio(qlara.sendMs / minimum),
-				met: qlara.sendMs / minimum <= TARGETS.versusMinimum,
+				name: `rate limit, ${per(qlara.items)} messages: Qlara time ≤ ${target.toFixed(2)} × minimum (${s(minimum)} s), with 0 × 429`,
+				figure: `${ratio(qlara.sendMs / minimum)}, ${qlara.reached.rateLimited} × 429`,
+				met: qlara.sendMs / minimum <= target && qlara.reached.rateLimited === 0,
 			});
 			targets.push({
 				name: `rate limit, ${per(qlara.items)} messages: Qlara loses 0 (and sends none twice)`,
