@@ -154,7 +154,10 @@ export class AccountPace {
 		}
 		if (remaining !== undefined && remaining >= 0) {
 			const countedByService = this.perMinute - remaining;
-			const countedHere = this.pacer.countedIn(60_000 + REMAINING_SKEW_MS, now);
+			// Others' requests recorded here were dated up to FOREIGN_ARRIVAL_AGE_MS before they came
+			// in: at the minute's turn they leave this count before the service's, and would be taken
+			// for new ones (and counted twice) if they did not count that much longer.
+			const countedHere = this.pacer.countedIn(60_000 + REMAINING_SKEW_MS, now, FOREIGN_ARRIVAL_AGE_MS);
 			const others = Math.floor(countedByService - countedHere);
 			if (others >= 1) {
 				this.othersSeenAt = now;

@@ -139,9 +139,16 @@ export class Pacer {
 		if (next !== undefined && next.at < to) this.starts.sort((a, b) => a.at - b.at);
 	}
 
-	/** How many requests counted by this pacer (own and recorded) may have arrived in (at - windowMs, at]. */
-	countedIn(windowMs: number, at: number): number {
-		return this.starts.filter((start) => start.at <= at && start.latestArrival(0) > at - windowMs).length;
+	/**
+	 * How many requests counted by this pacer (own and recorded) may have arrived in (at - windowMs,
+	 * at]; recorded ones counted `recordedExtraMs` longer.
+	 */
+	countedIn(windowMs: number, at: number, recordedExtraMs = 0): number {
+		let count = 0;
+		for (const start of this.starts) {
+			if (start.at <= at && start.latestArrival(0) + (start.recorded ? recordedExtraMs : 0) > at - windowMs) count++;
+		}
+		return count;
 	}
 
 	/** The earliest start at or after `now` that keeps every window within its limit; reserves nothing. */

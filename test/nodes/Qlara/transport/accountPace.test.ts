@@ -137,6 +137,18 @@ describe("pacing by the service's own view of the budget", () => {
 		expect(next[10]).toBe(499 + 60_000 + 1000 + 1);
 	});
 
+	it("at the minute's turn does not take another process's requests, recorded up to a second early, for new ones", () => {
+		const pace = new AccountPace(() => 0.5);
+		for (let i = 0; i < 10; i++) pace.pacer.reserve(0).answered(20);
+		// The first answer: 11 counted, one of them another worker's, sent at 1,480 ms, recorded here at 499 ms.
+		pace.observe({ limit: 1000, remaining: 989 }, 1500);
+		pace.pacer.reserve(60_550).answered(60_570);
+		// At 61,000 the service still counts the other's request (until 61,480); the record of it here
+		// has left the minute. It is the same request, not a new one to count again.
+		pace.observe({ limit: 1000, remaining: 998 }, 61_000);
+		expect(pace.pacer.countedIn(60_000, 61_000)).toBe(1);
+	});
+
 		it('halves its burst for a 429 of a crowded second, not for one of a spent minute', () => {
 		const minute = new AccountPace(() => 0.5);
 		const until = minute.rateLimited(12_000, 0);
