@@ -54,6 +54,9 @@ export class ItemParameters {
 	/** The code of each whole expression in `together`, in the order mapLeaves meets them. */
 	private readonly codes: string[] = [];
 
+	/** Those codes as one expression, built once for the run. */
+	private readonly expression: string;
+
 	constructor(
 		private readonly context: IExecuteFunctions,
 		names: string[],
@@ -70,13 +73,14 @@ export class ItemParameters {
 				if (code !== undefined) this.codes.push(code);
 			}
 		}
+		this.expression = jointExpression(this.codes);
 	}
 
 	/** The values of every whole expression for one item, or undefined if n8n should read them one by one. */
 	private evaluate(itemIndex: number): unknown[] | undefined {
 		if (this.codes.length === 0) return [];
 		try {
-			const values = this.context.evaluateExpression(jointExpression(this.codes), itemIndex);
+			const values = this.context.evaluateExpression(this.expression, itemIndex);
 			return Array.isArray(values) && values.length === this.codes.length ? values : undefined;
 		} catch {
 			return undefined;
