@@ -212,13 +212,14 @@ async function measureRow(row: RowShape, mode: Mode, target: Target, sandbox: Sa
 	const counters = await sandbox.counters();
 	const recorded = await sandbox.requests();
 	const requests = recorded.length;
+	// The executions each queue-mode worker ran, from its log.
+	const runBy = target.cluster?.workers.map(executionsRunBy);
 	if (target.keepDir) {
-		const runBy = target.cluster?.workers.map(executionsRunBy) ?? [];
 		const senderOf = (request: RecordedRequest) => {
 			const execution = executionOfMessage.get(String((request.body as { messageId?: unknown } | undefined)?.messageId));
-			return runBy.findIndex((ids) => execution !== undefined && ids.has(execution));
+			return (runBy ?? []).findIndex((ids) => execution !== undefined && ids.has(execution));
 		};
-		writeFileSync(join(target.keepDir, `arrivals-${row.key}.txt`), arrivalsPerSecond(recorded, startedAt, runBy.length, senderOf));
+		writeFileSync(join(target.keepDir, `arrivals-${row.key}.txt`), arrivalsPerSecond(recorded, startedAt, runBy?.length ?? 0, senderOf));
 	}
 	let lost = 0;
 	let duplicated = 0;
@@ -227,10 +228,7 @@ async function measureRow(row: RowShape, mode: Mode, target: Target, sandbox: Sa
 		if (times === 0) lost++;
 		if (times > 1) duplicated += times - 1;
 	}
-	const perWorker = target.cluster?.workers.map((worker) => {
-		const ran = executionsRunBy(worker);
-		return fresh.filter((e) => ran.has(e.id)).length;
-	});
+	const perWorker = runBy?.map((ran) => fresh.filter((e) => ran.has(e.id)).length);
 	return {
 		...row,
 		mode,
